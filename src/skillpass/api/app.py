@@ -1,0 +1,35 @@
+"""The ASGI application: API routes under /api/v1 and the server-rendered web UI."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from skillpass import __version__
+from skillpass.api import routes_taxonomy
+from skillpass.api.errors import install_error_handlers
+from skillpass.app import SkillPass
+
+__all__ = ["create_api"]
+
+API_DESCRIPTION = """
+SkillPass HTTP API. ESCO skills and occupations, the differentiated STEM capability framework,
+qualification levels. Errors always have the shape `{"error": {"code", "message", "details"}}`.
+Write endpoints need an API token (`Authorization: Bearer <token>`, made with
+`skillpass admin create-token`) whose user has the right role.
+"""
+
+
+def create_api(skillpass: SkillPass) -> FastAPI:
+    """Build the ASGI app over an already-built SkillPass instance."""
+    api = FastAPI(
+        title="SkillPass",
+        version=__version__,
+        description=API_DESCRIPTION,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    api.state.skillpass = skillpass
+    install_error_handlers(api)
+    api.include_router(routes_taxonomy.router, prefix="/api/v1")
+    return api

@@ -1,0 +1,61 @@
+"""The composition root: builds every service from one :class:`~skillpass.config.Settings`.
+
+Adapters (CLI, HTTP API, web UI) receive a :class:`SkillPass` and call its services; nothing else
+constructs a service, and there are no module-level singletons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from skillpass.auth.service import AuthService
+from skillpass.config import Settings
+from skillpass.qualifications.service import QualificationService
+from skillpass.storage.db import create_db_engine, upgrade_schema
+from skillpass.taxonomy.capabilities import CapabilityService
+from skillpass.taxonomy.service import TaxonomyService
+
+__all__ = ["SkillPass", "build"]
+
+
+@dataclass(frozen=True)
+class SkillPass:
+    """Every service of one SkillPass instance."""
+
+    settings: Settings
+    engine: Engine
+    taxonomy: TaxonomyService
+    capabilities: CapabilityService
+    qualifications: QualificationService
+    auth: AuthService
+
+    def close(self) -> None:
+        """Release database connections."""
+        self.engine.dispose()
+
+
+def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPass:
+    """Build a SkillPass instance.
+
+    Args:
+        settings: The settings; read from the environment when omitted.
+        migrate: Bring the database schema up to date first (Alembic ``upgrade head``).
+
+    Returns:
+        The wired services.
+    """
+    settings = settings or Settings()
+    engine = create_db_engine(settings.resolved_database_url)
+    if migrate:
+        upgrade_schema(engine)
+    capabilities = CapabilityService(engine)
+    return SkillPass(
+        settings=settings,
+        engine=engine,
+        taxonomy=TaxonomyService(engine, settings.data_dir, capabilities),
+        capabilities=capabilities,
+        qualifications=QualificationService(),
+        auth=AuthService(engine, settings),
+    )

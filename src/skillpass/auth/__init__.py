@@ -1,0 +1,1 @@
+"""Users, roles, password hashing, web sessions and API tokens."""

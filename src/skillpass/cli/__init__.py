@@ -1,0 +1,1 @@
+"""Command line: a thin layer over the services built by :mod:`skillpass.app`."""

@@ -1,0 +1,52 @@
+"""The ``skillpass`` command."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from skillpass.cli import admin, levels, serve, taxonomy
+from skillpass.cli._common import err_console
+from skillpass.errors import SkillPassError
+
+__all__ = ["app", "main", "run"]
+
+app = typer.Typer(
+    name="skillpass",
+    help="SkillPass: portable, verifiable skills across Europe.\n\n"
+    "Example: skillpass taxonomy import ../shared/data/esco-v1.2.0-en",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(taxonomy.taxonomy_app, name="taxonomy")
+app.add_typer(levels.levels_app, name="levels")
+app.add_typer(admin.admin_app, name="admin")
+serve.register(app)
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run the CLI with ``args`` and return the exit code (errors printed, never raised).
+
+    Args:
+        args: Command-line arguments without the program name; ``sys.argv[1:]`` when None.
+    """
+    import click
+
+    try:
+        result = app(args=args, prog_name="skillpass", standalone_mode=False)
+    except SkillPassError as error:
+        err_console.print(f"[bold red]Error:[/] {error.message}")
+        return 1
+    except click.exceptions.Abort:
+        err_console.print("Aborted.")
+        return 1
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    return result if isinstance(result, int) else 0
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())

@@ -1,0 +1,1 @@
+"""Qualification levels: EQF, national frameworks referenced to EQF, ECTS."""

@@ -1,0 +1,1 @@
+"""Storage: SQL tables, the engine factory, repositories and Alembic migrations."""

@@ -1,0 +1,1 @@
+"""Taxonomy: ESCO import (official CSV folder or zip), search, the STEM capability framework."""

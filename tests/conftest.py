@@ -1,0 +1,64 @@
+"""Shared fixtures: settings on a temporary SQLite file, a built app, ESCO locations.
+
+Real-component fixtures (PostgreSQL, the full ESCO download, Chromium) skip with a reason when the
+component is not configured; ``.ci/run`` configures all of them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from skillpass.app import SkillPass, build
+from skillpass.config import Environment, Settings
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def esco_path() -> Path | None:
+    """The full English ESCO download named by SKILLPASS_ESCO, if present."""
+    value = os.environ.get("SKILLPASS_ESCO")
+    candidate = Path(value) if value else SHARED_DATA / "esco-v1.2.0-en"
+    return candidate if (candidate / "skills_en.csv").exists() else None
+
+
+def occupation_labels_path() -> Path | None:
+    """The six-language occupation label files (../shared/data/esco-occupation-labels)."""
+    candidate = SHARED_DATA / "esco-occupation-labels"
+    return candidate if (candidate / "occupations_de.csv").exists() else None
+
+
+@pytest.fixture
+def esco_dir() -> Path:
+    """The full ESCO English download; skips when absent."""
+    path = esco_path()
+    if path is None:
+        pytest.skip("set SKILLPASS_ESCO to an ESCO v1.2.0 English CSV download")
+    return path
+
+
+def make_settings(tmp_path: Path, database_url: str | None = None) -> Settings:
+    """Settings isolated in ``tmp_path`` (test environment, never the user's data dir)."""
+    return Settings(
+        environment=Environment.TEST,
+        data_dir=tmp_path / "data",
+        database_url=database_url or f"sqlite:///{tmp_path / 'skillpass.sqlite3'}",
+        esco=esco_path(),
+    )
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings on a fresh temporary SQLite database."""
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def skillpass(settings: Settings) -> Iterator[SkillPass]:
+    """A fully wired SkillPass on an empty, migrated database."""
+    app = build(settings)
+    yield app
+    app.close()
