@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from skillpass.auth.service import AuthService
 from skillpass.config import Settings
+from skillpass.demo.service import DemoService
 from skillpass.qualifications.service import QualificationService
 from skillpass.storage.db import create_db_engine, upgrade_schema
 from skillpass.taxonomy.capabilities import CapabilityService
@@ -30,6 +31,7 @@ class SkillPass:
     capabilities: CapabilityService
     qualifications: QualificationService
     auth: AuthService
+    demo: DemoService
 
     def close(self) -> None:
         """Release database connections."""
@@ -51,11 +53,13 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
     if migrate:
         upgrade_schema(engine)
     capabilities = CapabilityService(engine)
+    auth = AuthService(engine, settings)
     return SkillPass(
         settings=settings,
         engine=engine,
         taxonomy=TaxonomyService(engine, settings.data_dir, capabilities),
         capabilities=capabilities,
         qualifications=QualificationService(),
-        auth=AuthService(engine, settings),
+        auth=auth,
+        demo=DemoService(engine, auth),
     )

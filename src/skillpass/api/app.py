@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from skillpass import __version__
-from skillpass.api import routes_taxonomy
+from skillpass.api import routes_auth, routes_capabilities, routes_levels, routes_taxonomy
 from skillpass.api.errors import install_error_handlers
 from skillpass.app import SkillPass
+from skillpass.web.app import install_web
 
 __all__ = ["create_api"]
 
@@ -31,5 +32,7 @@ def create_api(skillpass: SkillPass) -> FastAPI:
     )
     api.state.skillpass = skillpass
     install_error_handlers(api)
-    api.include_router(routes_taxonomy.router, prefix="/api/v1")
+    for routes in (routes_taxonomy, routes_capabilities, routes_levels, routes_auth):
+        api.include_router(routes.router, prefix="/api/v1")
+    install_web(api)
     return api

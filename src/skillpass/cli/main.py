@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from skillpass.cli import admin, levels, serve, taxonomy
+from skillpass.cli import admin, capabilities, levels, serve, taxonomy, taxonomy_search
 from skillpass.cli._common import err_console
 from skillpass.errors import SkillPassError
 
@@ -19,6 +19,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+assert capabilities.taxonomy_app is taxonomy_search.taxonomy_app  # both register commands
 app.add_typer(taxonomy.taxonomy_app, name="taxonomy")
 app.add_typer(levels.levels_app, name="levels")
 app.add_typer(admin.admin_app, name="admin")

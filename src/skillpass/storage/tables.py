@@ -66,7 +66,9 @@ concepts = Table(
     "concepts",
     metadata,
     Column("uri", String(255), primary_key=True),
-    Column("type", String(16), nullable=False, index=True),  # skill|occupation|skill_group|isco_group
+    Column(
+        "type", String(16), nullable=False, index=True
+    ),  # skill|occupation|skill_group|isco_group
     Column("preferred_label", Text, nullable=False),  # English preferred label
     Column("description", Text, nullable=False, default=""),
     Column("code", String(64), nullable=True, index=True),  # ISCO code, skill group code

@@ -1,0 +1,1 @@
+"""Synthetic demo data (organisations, users), always labelled synthetic."""
