@@ -2,8 +2,8 @@
 
 Every error a user can see is a :class:`SkillPassError`. Each carries an HTTP status, a stable
 machine-readable ``code`` and a message written for the person who has to act on it. The HTTP API
-maps all of them to one JSON envelope (``{"error": {"code", "message", "details"}}``); the CLI prints
-the message and exits non-zero.
+maps all of them to one JSON envelope (``{"error": {"code", "message", "details"}}``);
+the CLI prints the message and exits non-zero.
 
 ::
 

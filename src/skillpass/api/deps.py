@@ -22,4 +22,5 @@ AppDep = Annotated[SkillPass, Depends(get_skillpass)]
 
 # --- authentication (OWNED BY: auth work; these signatures are the contract) ----------------
 # CurrentUser = Annotated[User, Depends(current_user)]      -> 401 without a valid Bearer token
-# def require_roles(*roles: Role) -> Callable[..., User]     -> use as Depends(require_roles(Role.ADMIN))
+# def require_roles(*roles: Role) -> Callable[..., User]
+#     use as Depends(require_roles(Role.ADMIN))

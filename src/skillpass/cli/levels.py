@@ -1,4 +1,6 @@
-"""``skillpass levels …``: EQF levels and national frameworks. OWNED BY: qualification-levels work."""
+"""``skillpass levels …``: EQF levels and national frameworks.
+
+OWNED BY: qualification-levels work."""
 
 from __future__ import annotations
 
