@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from skillpass.errors import NotFound
 from skillpass.progress import NullProgress, Progress
 from skillpass.taxonomy import importer, repository
 from skillpass.taxonomy.capabilities import CapabilityService
@@ -90,16 +91,24 @@ class TaxonomyService:
         """
         return self._index.get().search(query, concept_type=concept_type, lang=lang, limit=limit)
 
-    def get_concept(self, uri_or_id: str) -> Concept:
+    def get_concept(self, uri_or_id: str, *, expected_type: ConceptType | None = None) -> Concept:
         """A concept with its labels, groups, relations and capability areas.
 
         Args:
             uri_or_id: The ESCO URI, or its last path segment (the UUID / code).
+            expected_type: Refuse a concept of another type (``/skills/{id}`` given an
+                occupation's id).
 
         Raises:
-            NotFound: No such concept.
+            NotFound: No such concept (of that type).
         """
         concept = repository.get_concept(self._engine, uri_or_id)
+        if expected_type is not None and concept.type != expected_type:
+            raise NotFound(
+                f"'{uri_or_id}' is a {concept.type.value.replace('_', ' ')}, not a "
+                f"{expected_type.value}. Its page: /{concept.type.value}s/{uri_or_id}.",
+                details={"uri": concept.uri, "type": concept.type.value},
+            )
         areas = self._capabilities.areas_for(concept.uri)
         return concept.model_copy(update={"capability_areas": areas})
 
