@@ -62,3 +62,40 @@ def skillpass(settings: Settings) -> Iterator[SkillPass]:
     app = build(settings)
     yield app
     app.close()
+
+
+@pytest.fixture(scope="session")
+def esco_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder whose SQLite database holds the full English ESCO (imported once per session).
+
+    Read-only for tests: build apps on it with ``make_settings(esco_database)``; tests that
+    write must use the ``skillpass`` fixture instead.
+    """
+    path = esco_path()
+    if path is None:
+        pytest.skip("set SKILLPASS_ESCO to an ESCO v1.2.0 English CSV download")
+    folder = tmp_path_factory.mktemp("esco-db")
+    app = build(make_settings(folder))
+    try:
+        app.taxonomy.import_esco(path)
+        app.taxonomy.search("warm up the search index cache", limit=1)
+    finally:
+        app.close()
+    return folder
+
+
+@pytest.fixture
+def esco_app(esco_database: Path) -> Iterator[SkillPass]:
+    """A SkillPass on the shared full-ESCO database (do not write to it)."""
+    app = build(make_settings(esco_database), migrate=False)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """URL of a real PostgreSQL test database (SKILLPASS_TEST_POSTGRES_URL); skips when unset."""
+    url = os.environ.get("SKILLPASS_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("set SKILLPASS_TEST_POSTGRES_URL to run PostgreSQL tests")
+    return url
