@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from skillpass.app import SkillPass, build
 from skillpass.config import Environment, Settings
@@ -99,3 +100,36 @@ def postgres_url() -> str:
     if not url:
         pytest.skip("set SKILLPASS_TEST_POSTGRES_URL to run PostgreSQL tests")
     return url
+
+
+@pytest.fixture
+def postgres_schema_url(postgres_url: str) -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards.
+
+    Build an app on it with ``build(make_settings(tmp_path, database_url=postgres_schema_url))``.
+    """
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    schema = f"sp_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(postgres_url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in postgres_url else "?"
+    try:
+        yield f"{postgres_url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def postgres_engine(postgres_schema_url: str) -> Iterator[Engine]:
+    """An engine on a fresh PostgreSQL schema."""
+    from skillpass.storage.db import create_db_engine
+
+    engine = create_db_engine(postgres_schema_url)
+    yield engine
+    engine.dispose()
