@@ -7,7 +7,7 @@ from skillpass import errors
 
 
 def test_public_api_is_exactly_what_is_documented() -> None:
-    assert sorted(skillpass.__all__) == ["SkillPassError", "Settings", "__version__"]
+    assert sorted(skillpass.__all__) == ["Settings", "SkillPassError", "__version__"]
     for name in skillpass.__all__:
         assert hasattr(skillpass, name)
 
