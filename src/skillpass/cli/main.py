@@ -32,19 +32,24 @@ def run(args: list[str] | None = None) -> int:
     Args:
         args: Command-line arguments without the program name; ``sys.argv[1:]`` when None.
     """
-    import click
-
     try:
         result = app(args=args, prog_name="skillpass", standalone_mode=False)
     except SkillPassError as error:
         err_console.print(f"[bold red]Error:[/] {error.message}")
         return 1
-    except click.exceptions.Abort:
+    except typer.Abort:
         err_console.print("Aborted.")
         return 1
-    except click.ClickException as error:
-        error.show()
-        return error.exit_code
+    except typer.Exit as done:
+        return int(done.exit_code)
+    except typer.TyperException as error:
+        # usage errors (missing argument, bad option value) know how to show themselves
+        show = getattr(error, "show", None)
+        if callable(show):
+            show()
+        else:
+            err_console.print(f"[bold red]Error:[/] {error}")
+        return int(getattr(error, "exit_code", 2))
     return result if isinstance(result, int) else 0
 
 
