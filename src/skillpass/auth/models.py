@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["IssuedToken", "Role", "User"]
+__all__ = ["ApiToken", "IssuedToken", "Role", "User"]
 
 
 class Role(StrEnum):
@@ -44,3 +44,16 @@ class IssuedToken(BaseModel):
     name: str
     token: str
     user_public_id: str
+
+
+class ApiToken(BaseModel):
+    """What is known about an API token after it was issued (never the secret)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    public_id: str
+    name: str
+    user_public_id: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+    revoked: bool = False
