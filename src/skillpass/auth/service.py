@@ -261,8 +261,19 @@ class AuthService:
         """
         return self._repo.list_users(synthetic=synthetic)
 
-    def set_roles(self, public_id: str, roles: Iterable[str | Role]) -> User:
+    def _public_id_of(self, user: str) -> str:
+        """Accept a public id or an email address (public ids never contain ``@``)."""
+        return self.get_user_by_email(user).public_id if "@" in user else user
+
+    def set_roles(self, user: str, roles: Iterable[str | Role]) -> User:
         """Replace a user's roles.
+
+        Args:
+            user: The user's public id or email.
+            roles: The new roles; at least one.
+
+        Returns:
+            The updated user.
 
         Raises:
             InvalidInput: Unknown role, or no role at all.
@@ -271,25 +282,41 @@ class AuthService:
         parsed = parse_roles(roles)
         if not parsed:
             raise InvalidInput("A user needs at least one role.", details={"field": "roles"})
-        return self._repo.update_user(public_id, roles=parsed)
+        return self._repo.update_user(self._public_id_of(user), roles=parsed)
 
-    def set_active(self, public_id: str, active: bool) -> User:
+    def set_active(self, user: str, active: bool) -> User:
         """Activate or deactivate a user; a deactivated user can neither log in nor use tokens.
+
+        Args:
+            user: The user's public id or email.
+            active: The new state.
+
+        Returns:
+            The updated user.
 
         Raises:
             NotFound: No such user.
         """
-        return self._repo.update_user(public_id, is_active=active)
+        return self._repo.update_user(self._public_id_of(user), is_active=active)
 
-    def set_password(self, public_id: str, password: str) -> User:
+    def set_password(self, user: str, password: str) -> User:
         """Replace a user's password.
+
+        Args:
+            user: The user's public id or email.
+            password: The new password.
+
+        Returns:
+            The updated user.
 
         Raises:
             InvalidInput: The password is too short or too long.
             NotFound: No such user.
         """
         _check_password(password)
-        return self._repo.update_user(public_id, password_hash=self._hasher.hash(password))
+        return self._repo.update_user(
+            self._public_id_of(user), password_hash=self._hasher.hash(password)
+        )
 
     def authenticate(self, email: str, password: str) -> User:
         """Check an email and password (the web login).
@@ -331,18 +358,18 @@ class AuthService:
 
     # --- tokens -----------------------------------------------------------------------------
 
-    def create_token(self, user_public_id: str, name: str) -> IssuedToken:
+    def create_token(self, user: str, name: str) -> IssuedToken:
         """Issue an API token for a user. The secret is in the result and nowhere else.
 
         Args:
-            user_public_id: Whose token it is.
+            user: Whose token it is: their public id or email.
             name: What it is for (e.g. "laptop", "ci"), 1–100 characters.
 
         Returns:
             The token, with its secret.
 
         Raises:
-            InvalidInput: Bad name.
+            InvalidInput: Bad name or email.
             NotFound: No such user.
         """
         label = name.strip()
@@ -351,6 +378,7 @@ class AuthService:
                 "Give the token a name between 1 and 100 characters (what it is for).",
                 details={"field": "name"},
             )
+        user_public_id = self._public_id_of(user)
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
         stored = self._repo.add_token(
             public_id=_public_id(),
@@ -362,15 +390,6 @@ class AuthService:
         return IssuedToken(
             public_id=stored.public_id, name=label, token=secret, user_public_id=user_public_id
         )
-
-    def create_token_for_email(self, email: str, name: str) -> IssuedToken:
-        """Issue an API token for the user with this email (for the admin CLI).
-
-        Raises:
-            InvalidInput: Bad email or name.
-            NotFound: No such user.
-        """
-        return self.create_token(self.get_user_by_email(email).public_id, name)
 
     def list_tokens(self, user_public_id: str) -> list[ApiToken]:
         """A user's tokens (without secrets), oldest first, revoked ones included."""
