@@ -388,7 +388,7 @@ class QualificationService:
                 f"{origin_country.status_note}"
             )
         if ofw.historic:
-            caveats.append(f"{ofw.acronym} ({ofw.country}) is historic: {ofw.scope}")
+            caveats.append(f"{ofw.acronym} ({ofw.country}) is historic. {ofw.scope or ''}".strip())
         for part in counterparts:
             fw = part.framework
             label = f"{fw.acronym} ({fw.country})"
@@ -407,7 +407,7 @@ class QualificationService:
                 if level.uncertain
             )
             if fw.historic:
-                caveats.append(f"{label} is historic: {fw.scope}")
+                caveats.append(f"{label} is historic. {fw.scope or ''}".strip())
             if explicit and part.status != "complete":
                 caveats.append(f"Data for {fw.country} is {part.status}.")
         return _unique(caveats)
