@@ -378,8 +378,10 @@ def _normalise_version(version: str, source: str) -> str:
 # --- writing --------------------------------------------------------------------------------
 
 
-def _insert(conn: Connection, table: Table, rows: list[_Row], progress: Progress) -> None:
-    progress.stage(f"Writing {table.name}", total=len(rows))
+def _insert(
+    conn: Connection, table: Table, rows: list[_Row], progress: Progress, note: str = ""
+) -> None:
+    progress.stage(f"Writing {table.name}{note}", total=len(rows))
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start : start + _CHUNK]
         conn.execute(table.insert(), chunk)
@@ -482,7 +484,7 @@ def _write_labels(conn: Connection, plan: _LabelPlan, progress: Progress) -> dic
             )
         matched |= uris - unknown
         rows.extend(label for label in labels if label["concept_uri"] in known)
-    _insert(conn, concept_labels, rows, progress)
+    _insert(conn, concept_labels, rows, progress, f" ({plan.lang})")
     return {"labels": len(rows), "concepts": len(matched)}
 
 
