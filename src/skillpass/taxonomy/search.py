@@ -43,12 +43,12 @@ __all__ = ["MAX_QUERY_CHARS", "SearchIndex", "SearchIndexCache", "normalise", "t
 
 MAX_QUERY_CHARS = 200
 _MAX_LIMIT = 100
-_FORMAT_VERSION = 2
+_FORMAT_VERSION = 3
 _KIND_WEIGHT = {"preferred": 1.0, "alt": 0.95, "hidden": 0.85, "description": 0.45}
 _KINDS = list(_KIND_WEIGHT)
 _TYPES = [ConceptType.SKILL, ConceptType.OCCUPATION]
 _WORD = re.compile(r"\w+", re.UNICODE)
-_RERANK = 300
+_RERANK = 150
 
 
 def normalise(text: str) -> str:
@@ -78,7 +78,11 @@ class _Arrays:
     concept_label: list[str]
     concept_type: npt.NDArray[np.int8]
     languages: list[str]
-    by_length: dict[int, list[int]]
+    #: token ids sorted by word length, and where each length starts in that order
+    ids_by_length: list[int]
+    length_start: dict[int, int]
+    #: each document's words, normalised and joined by one space (for re-ranking)
+    doc_norm: list[str]
 
 
 class SearchIndex:
@@ -91,6 +95,7 @@ class SearchIndex:
             range(len(arrays.vocabulary)), key=arrays.vocabulary.__getitem__
         )
         self._sorted_words = [arrays.vocabulary[i] for i in self._sorted_vocab]
+        self._words_by_length = [arrays.vocabulary[i] for i in arrays.ids_by_length]
 
     @property
     def languages(self) -> list[str]:
@@ -118,6 +123,7 @@ class SearchIndex:
         doc_lang: list[int] = []
         doc_tokens: list[int] = []
         doc_text: list[str] = []
+        doc_norm: list[str] = []
         for uri, ctype, label, lang, kind, text in rows:
             if kind not in _KIND_WEIGHT or not text.strip():
                 continue
@@ -131,7 +137,8 @@ class SearchIndex:
             if lid is None:
                 lid = lang_ids[lang] = len(languages)
                 languages.append(lang)
-            tokens = set(tokenise(text))
+            words = tokenise(text)
+            tokens = set(words)
             if not tokens:
                 continue
             doc_id = len(doc_text)
@@ -143,6 +150,7 @@ class SearchIndex:
             doc_lang.append(lid)
             doc_tokens.append(len(tokens))
             doc_text.append(text.strip())
+            doc_norm.append(" ".join(words) if kind != "description" else "")
         n_docs = max(len(doc_text), 1)
         vocabulary = [""] * len(vocab)
         for word, tid in vocab.items():
@@ -150,9 +158,10 @@ class SearchIndex:
         posting_arrays = [np.asarray(postings[t], dtype=np.int32) for t in range(len(vocab))]
         df = np.asarray([len(p) for p in posting_arrays], dtype=np.float32)
         idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
-        by_length: defaultdict[int, list[int]] = defaultdict(list)
-        for tid, word in enumerate(vocabulary):
-            by_length[len(word)].append(tid)
+        ids_by_length = sorted(range(len(vocabulary)), key=lambda t: len(vocabulary[t]))
+        length_start: dict[int, int] = {}
+        for position, tid in enumerate(ids_by_length):
+            length_start.setdefault(len(vocabulary[tid]), position)
         return cls(
             _Arrays(
                 vocabulary=vocabulary,
@@ -167,9 +176,21 @@ class SearchIndex:
                 concept_label=concept_label,
                 concept_type=np.asarray(concept_type, dtype=np.int8),
                 languages=languages,
-                by_length=dict(by_length),
+                ids_by_length=ids_by_length,
+                length_start=length_start,
+                doc_norm=doc_norm,
             )
         )
+
+    def _length_range(self, shortest: int, longest: int) -> tuple[int, int]:
+        """Positions in the length-sorted vocabulary holding words of these lengths."""
+        starts = self._a.length_start
+        total = len(self._a.ids_by_length)
+        start = next(
+            (starts[n] for n in range(max(shortest, 1), longest + 1) if n in starts), total
+        )
+        end = next((starts[n] for n in range(longest + 1, longest + 64) if n in starts), total)
+        return start, max(start, end)
 
     def _expand(self, token: str, *, allow_prefix: bool) -> list[tuple[int, float]]:
         """Vocabulary words standing for a query word, with a weight in (0, 1]."""
@@ -190,12 +211,9 @@ class SearchIndex:
         if len(token) >= 4:
             cutoff = 80.0 if len(token) <= 6 else 75.0
             slack = 2 if len(token) <= 8 else 3
-            candidates = [
-                tid
-                for length in range(len(token) - slack, len(token) + slack + 1)
-                for tid in self._a.by_length.get(length, ())
-            ]
-            words = [self._a.vocabulary[t] for t in candidates]
+            start, end = self._length_range(len(token) - slack, len(token) + slack)
+            candidates = self._a.ids_by_length[start:end]
+            words = self._words_by_length[start:end]
             for _word, score, pos in process.extract(
                 token, words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8
             ):
@@ -298,12 +316,11 @@ class SearchIndex:
         for i in top:
             doc = int(best_docs[i])
             lexical = float(best_scores[i])
-            label_text = a.doc_text[doc]
-            if a.doc_kind[doc] == _KINDS.index("description"):
-                similarity = 0.0
-            else:
-                similarity = fuzz.token_set_ratio(normalised_query, normalise(label_text)) / 100.0
-            exact = 0.1 if " ".join(tokenise(label_text)) == normalised_query else 0.0
+            label_norm = a.doc_norm[doc]
+            similarity = (
+                fuzz.token_set_ratio(normalised_query, label_norm) / 100.0 if label_norm else 0.0
+            )
+            exact = 0.1 if label_norm == normalised_query else 0.0
             score = (0.75 * lexical + 0.25 * similarity + exact) / 1.1
             ranked.append((min(score, 1.0), doc, int(a.doc_concept[doc])))
         ranked.sort(key=lambda item: (-item[0], a.concept_label[item[2]].lower()))
