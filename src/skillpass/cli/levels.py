@@ -33,11 +33,11 @@ def _eqf_table(levels: list[EqfLevel]) -> Table:
     table.add_column("Knowledge")
     table.add_column("Skills")
     table.add_column("Responsibility and autonomy")
-    table.add_column("QF-EHEA cycle (ECTS)")
+    table.add_column("QF-EHEA cycle; ECTS")
     for level in levels:
         cycle = level.qf_ehea_cycle or ""
         if level.typical_ects:
-            cycle += f" ({level.typical_ects})"
+            cycle += f"; ECTS: {level.typical_ects}"
         table.add_row(
             str(level.level),
             level.knowledge,
