@@ -365,16 +365,17 @@ def resolve_definitions(
                     "taxonomy_version": taxonomy_version,
                 }
             )
-        if resolution.missing_seeds:
-            _log.warning(
-                "capability area %s: %d seed(s) not in ESCO %s, skipped: %s",
-                definition.id,
-                len(resolution.missing_seeds),
-                taxonomy_version,
-                ", ".join(resolution.missing_seeds[:5]),
-            )
     for start in range(0, len(rows), _INSERT_CHUNK):
         conn.execute(capability_members.insert(), rows[start : start + _INSERT_CHUNK])
+    missing = {area.id: len(area.missing_seeds) for area in areas if area.missing_seeds}
+    if missing:
+        _log.warning(
+            "%d capability seed(s) are not in ESCO %s and were skipped (per area: %s); "
+            "see `skillpass taxonomy capabilities --refresh`",
+            sum(missing.values()),
+            taxonomy_version,
+            ", ".join(f"{area_id} {n}" for area_id, n in missing.items()),
+        )
     return ResolutionReport(
         taxonomy_version=taxonomy_version,
         areas=areas,
