@@ -270,7 +270,7 @@ def test_resolution_applies_each_rule_with_a_reason(
 ) -> None:
     report = service.resolve()
     found = members(skillpass.engine, "chips")
-    assert found[SEMICONDUCTORS] == ("seed", "[core] seed: listed in chips.yaml")
+    assert found[SEMICONDUCTORS] == ("seed", "seed: listed in chips.yaml")
     assert found[DEEP_IN_GROUP][0] == "group"
     assert (
         "group: in ESCO skill group 'electronics and automation' (isced-f/0714)"
@@ -278,7 +278,7 @@ def test_resolution_applies_each_rule_with_a_reason(
     )
     assert found[ELECTRONICS_ENGINEER][0] == "isco"
     assert "2152" in found[ELECTRONICS_ENGINEER][1]
-    assert found[WAFERS] == ("pattern", "[core] pattern: preferred label matches \\bwafers?\\b")
+    assert found[WAFERS] == ("pattern", "pattern: preferred label matches \\bwafers?\\b")
     assert CAPTAIN not in found
     assert UNRELATED not in found
     assert report.counts["chips"] == len(found)
@@ -431,7 +431,9 @@ def test_areas_for_a_concept_name_rule_and_reason(service: CapabilityService) ->
     (ref,) = service.areas_for(SEMICONDUCTORS)
     assert (ref.id, ref.label, ref.rule) == ("chips", "Chips", "seed")
     (enabling,) = service.areas_for(NANO)
-    assert enabling.reason.startswith("enabling — seed:")
+    assert enabling.tier == "enabling"
+    assert enabling.reason.startswith("seed:")
+    assert ref.tier == "core"
     assert service.areas_for(UNRELATED) == []
 
 

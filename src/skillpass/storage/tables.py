@@ -141,6 +141,7 @@ capability_members = Table(
     Column("concept_uri", String(255), primary_key=True),
     Column("concept_type", String(16), nullable=False),
     Column("rule", String(32), nullable=False),  # seed | group | collection | isco | pattern
+    Column("tier", String(16), nullable=False, server_default="core"),  # core | enabling
     Column("reason", Text, nullable=False),
     Column("framework_version", String(32), nullable=False),
     Column("taxonomy_version", String(32), nullable=False),

@@ -8,8 +8,8 @@ automation' (isced-f/0714)``. It runs inside the importer's transaction after ev
 or on demand with :meth:`CapabilityService.resolve` (``skillpass taxonomy capabilities
 --refresh``).
 
-Stored reasons start with the member's tier, ``[core]`` or ``[enabling]``; the read methods split
-it off into :attr:`CapabilityMember.tier`.
+Each member also has a tier: ``core`` (specific to the area) or ``enabling`` (needed by it,
+shared with neighbouring areas).
 """
 
 from __future__ import annotations
@@ -55,7 +55,6 @@ __all__ = [
 _log = logging.getLogger(__name__)
 
 _MEMBER_TYPES = ("skill", "occupation")
-_TIER_PREFIX = re.compile(r"^\[(core|enabling)\] ")
 _INSERT_CHUNK = 2_000
 
 
@@ -360,7 +359,8 @@ def resolve_definitions(
                     "concept_uri": uri,
                     "concept_type": taxonomy.types[uri],
                     "rule": hit.rule.value,
-                    "reason": f"[{hit.tier.value}] {hit.reason}",
+                    "tier": hit.tier.value,
+                    "reason": hit.reason,
                     "framework_version": definition.version,
                     "taxonomy_version": taxonomy_version,
                 }
@@ -381,13 +381,6 @@ def resolve_definitions(
         areas=areas,
         seconds=round(time.perf_counter() - started, 3),
     )
-
-
-def _split_reason(stored: str) -> tuple[str, str]:
-    match = _TIER_PREFIX.match(stored)
-    if match is None:
-        return Tier.CORE.value, stored
-    return match.group(1), stored[match.end() :]
 
 
 # --- the service ----------------------------------------------------------------------------
@@ -497,7 +490,7 @@ class CapabilityService:
         query = select(
             capability_members.c.area_id,
             capability_members.c.concept_type,
-            capability_members.c.reason.like("[enabling]%").label("enabling"),
+            (capability_members.c.tier == Tier.ENABLING.value).label("enabling"),
             capability_members.c.taxonomy_version,
             func.count(),
         ).group_by(
@@ -533,6 +526,7 @@ class CapabilityService:
                 capability_members.c.concept_uri,
                 capability_members.c.concept_type,
                 capability_members.c.rule,
+                capability_members.c.tier,
                 capability_members.c.reason,
                 capability_members.c.taxonomy_version,
                 concepts.c.preferred_label,
@@ -545,8 +539,7 @@ class CapabilityService:
         members: list[CapabilityMember] = []
         counts: dict[str, int] = defaultdict(int)
         taxonomy_version: str | None = None
-        for uri, kind, rule, stored, version, label in rows:
-            tier, reason = _split_reason(stored)
+        for uri, kind, rule, tier, reason, version, label in rows:
             counts[kind] += 1
             counts[tier] += 1
             taxonomy_version = version
@@ -574,24 +567,27 @@ class CapabilityService:
             concept_uri: The full ESCO URI of a skill or occupation.
 
         Returns:
-            One reference per area (STEM disciplines first); enabling memberships say so in the
-            reason.
+            One reference per area (STEM disciplines first), with the member's tier.
         """
         query = select(
-            capability_members.c.area_id, capability_members.c.rule, capability_members.c.reason
+            capability_members.c.area_id,
+            capability_members.c.rule,
+            capability_members.c.tier,
+            capability_members.c.reason,
         ).where(capability_members.c.concept_uri == concept_uri)
         with self._engine.connect() as conn:
-            rows = {area_id: (rule, reason) for area_id, rule, reason in conn.execute(query)}
+            rows = {
+                area_id: (rule, tier, reason) for area_id, rule, tier, reason in conn.execute(query)
+            }
         refs: list[CapabilityRef] = []
         for definition in self.definitions:
             if definition.id not in rows:
                 continue
-            rule, stored = rows[definition.id]
-            tier, reason = _split_reason(stored)
-            if tier == Tier.ENABLING.value:
-                reason = f"enabling — {reason}"
+            rule, tier, reason = rows[definition.id]
             refs.append(
-                CapabilityRef(id=definition.id, label=definition.label, rule=rule, reason=reason)
+                CapabilityRef(
+                    id=definition.id, label=definition.label, rule=rule, tier=tier, reason=reason
+                )
             )
         return refs
 

@@ -60,6 +60,8 @@ class CapabilityRef(_Value):
     id: str
     label: str
     rule: str
+    #: ``core`` (specific to the area) or ``enabling`` (needed by it, shared with others).
+    tier: str = "core"
     reason: str
 
 
