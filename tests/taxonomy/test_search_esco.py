@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
-from skillpass.app import SkillPass
+from skillpass.app import SkillPass, build
 from skillpass.taxonomy.models import ConceptType
+from tests.conftest import make_settings, occupation_labels_path
 
 pytestmark = [pytest.mark.esco, pytest.mark.slow]
 
@@ -35,3 +39,29 @@ def test_job_title_finds_ai_engineer_in_top_three(esco_app: SkillPass) -> None:
 def test_description_words_find_concepts_without_label_match(esco_app: SkillPass) -> None:
     hits = esco_app.taxonomy.search("photovoltaic", concept_type=ConceptType.SKILL, limit=20)
     assert any("solar" in h.label.lower() or "photovoltaic" in h.label.lower() for h in hits)
+
+
+def test_german_occupation_query_finds_the_occupation_after_importing_german_labels(
+    esco_database: Path, tmp_path: Path
+) -> None:
+    labels = occupation_labels_path()
+    if labels is None:
+        pytest.skip("the six-language occupation label files are not available")
+    for file in esco_database.glob("skillpass.sqlite3*"):
+        shutil.copy(file, tmp_path / file.name)
+    app = build(make_settings(tmp_path))
+    try:
+        report = app.taxonomy.import_esco(labels)
+        assert "de" in app.taxonomy.stats().languages
+        assert report.changed
+        hits = app.taxonomy.search(
+            "Softwareentwickler", concept_type=ConceptType.OCCUPATION, lang="de", limit=3
+        )
+        assert hits[0].label == "software developer"
+        assert hits[0].lang == "de"
+        nurse = app.taxonomy.search("Krankenpfleger", lang="de", limit=5)
+        assert any("nurse" in h.label for h in nurse[:3])
+        french = app.taxonomy.search("développeur de logiciels", lang="fr", limit=3)
+        assert "software developer" in [h.label for h in french]
+    finally:
+        app.close()

@@ -43,12 +43,14 @@ def search(
     if not hits:
         console.print(f"No concept matches '{query}'. Try fewer or other words.")
         return
-    table = Table(title=f"Search: {query}")
-    for column in ("score", "type", "label", "matched label", "lang", "uri"):
+    table = Table(title=f"Search: {query}", caption="Show one: skillpass taxonomy show ID")
+    for column in ("score", "type", "label", "matched label", "lang"):
         table.add_column(column, overflow="fold")
+    table.add_column("id", no_wrap=True)
     for hit in hits:
         matched = "" if hit.matched_label == hit.label else hit.matched_label
-        table.add_row(f"{hit.score:.3f}", hit.type.value, hit.label, matched, hit.lang, hit.uri)
+        short_id = hit.uri.rsplit("/", 1)[-1]
+        table.add_row(f"{hit.score:.3f}", hit.type.value, hit.label, matched, hit.lang, short_id)
     console.print(table)
 
 
