@@ -48,3 +48,15 @@ def test_settings_are_read_from_prefixed_environment(
 def test_secret_never_appears_in_repr() -> None:
     settings = Settings(secret_key=SecretStr("a-very-secret-value-of-enough-length!"))
     assert "a-very-secret" not in repr(settings)
+
+
+def test_production_refuses_the_placeholder_key_encryption_key() -> None:
+    with pytest.raises(ConfigurationError, match="SKILLPASS_KEY_ENCRYPTION_KEY"):
+        Settings(environment=Environment.PRODUCTION, secret_key=SecretStr("x" * 40))
+
+
+def test_allowed_fetch_hosts_accepts_a_comma_separated_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SKILLPASS_ALLOWED_FETCH_HOSTS", "issuer.example, Other.example")
+    assert Settings().allowed_fetch_hosts == ["issuer.example", "other.example"]

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Self
+from typing import Annotated, Any, Self
 
 import platformdirs
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from skillpass.errors import ConfigurationError
 
@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         secret_key: Signs session cookies; must be changed outside development/demo/test.
         session_max_age_seconds: Lifetime of a web login session.
         max_upload_bytes: Largest upload or request body accepted.
+        public_base_url: Public address used in did:web ids, profiles and status lists.
+        key_encryption_key: Encrypts private signing keys at rest.
+        max_credential_bytes: Largest credential accepted for verification.
+        max_json_depth: Deepest JSON nesting accepted in credentials.
+        allowed_fetch_hosts: Hosts the verifier may contact; empty means none.
     """
 
     model_config = SettingsConfigDict(
@@ -80,6 +85,42 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         default=5 * 1024 * 1024, ge=1024, description="Largest request body accepted."
     )
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Public address of this SkillPass (used in did:web identifiers, issuer "
+        "profiles, status list URLs and verification links).",
+    )
+    key_encryption_key: SecretStr = Field(
+        default=SecretStr(PLACEHOLDER_SECRET),
+        description="Encrypts issuers' private signing keys at rest. Required outside "
+        "development/demo/test; changing it makes stored keys unreadable.",
+    )
+    max_credential_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest credential or presentation accepted for verification (bytes).",
+    )
+    max_json_depth: int = Field(
+        default=64, ge=8, le=1000, description="Deepest JSON nesting accepted in credentials."
+    )
+    allowed_fetch_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Hosts the verifier may contact for did:web documents, keys and status "
+        "lists (comma-separated or JSON list). Empty: never fetch anything.",
+    )
+
+    @field_validator("allowed_fetch_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: Any) -> Any:
+        """Accept ``a.example,b.example`` as well as a JSON list."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                import json
+
+                return json.loads(text)
+            return [host.strip().lower() for host in text.split(",") if host.strip()]
+        return value
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Self:
@@ -91,6 +132,14 @@ class Settings(BaseSettings):
             raise ConfigurationError(
                 "SKILLPASS_SECRET_KEY is still the placeholder. Set it to a long random value, "
                 "e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+            )
+        if (
+            self.environment not in permissive
+            and self.key_encryption_key.get_secret_value() == PLACEHOLDER_SECRET
+        ):
+            raise ConfigurationError(
+                "SKILLPASS_KEY_ENCRYPTION_KEY is still the placeholder. Set it to a long random "
+                "value and keep it safe: stored signing keys can only be read with it."
             )
         if self.environment not in permissive and len(self.secret_key.get_secret_value()) < 32:
             raise ConfigurationError(
