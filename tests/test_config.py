@@ -21,7 +21,9 @@ def test_production_refuses_the_placeholder_secret(monkeypatch: pytest.MonkeyPat
 def test_production_refuses_a_short_secret() -> None:
     with pytest.raises(ConfigurationError, match="32 characters"):
         Settings(
-            environment=Environment.PRODUCTION, secret_key=SecretStr("short-but-not-placeholder")
+            environment=Environment.PRODUCTION,
+            secret_key=SecretStr("short-but-not-placeholder"),
+            key_encryption_key=SecretStr("k" * 40),
         )
 
 
