@@ -52,6 +52,8 @@ class Settings(BaseSettings):
         max_credential_bytes: Largest credential accepted for verification.
         max_json_depth: Deepest JSON nesting accepted in credentials.
         allowed_fetch_hosts: Hosts the verifier may contact; empty means none.
+        jsonld_contexts: Extra trusted JSON-LD contexts (folder with map.txt).
+        elm_shapes: Folder with the official EDC SHACL shapes.
     """
 
     model_config = SettingsConfigDict(
@@ -102,6 +104,17 @@ class Settings(BaseSettings):
     )
     max_json_depth: int = Field(
         default=64, ge=8, le=1000, description="Deepest JSON nesting accepted in credentials."
+    )
+    jsonld_contexts: Path | None = Field(
+        default=None,
+        description="Extra JSON-LD contexts trusted besides those shipped: a folder with a "
+        "map.txt of 'URL FILE' lines (the 1EdTech validator's layout).",
+    )
+    elm_shapes: Path | None = Field(
+        default=None,
+        description="Folder with the official EDC SHACL shapes (EDC-generic-no-cv.ttl, "
+        "EDC-generic-full.ttl) and the ELM context, used to check European Learning Model "
+        "credentials.",
     )
     allowed_fetch_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
