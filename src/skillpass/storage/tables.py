@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -21,17 +22,23 @@ from sqlalchemy import (
 )
 
 __all__ = [
+    "achievements",
     "api_tokens",
     "capability_members",
     "concept_collections",
     "concept_labels",
     "concept_relations",
     "concepts",
+    "issued_credentials",
     "metadata",
     "occupation_skills",
     "organisations",
+    "signing_keys",
     "skill_skills",
+    "status_lists",
     "taxonomy_imports",
+    "trusted_issuers",
+    "trusted_keys",
     "users",
 ]
 
@@ -188,5 +195,134 @@ organisations = Table(
     Column("kind", String(32), nullable=False),
     Column("synthetic", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # issuer details (issue 3); all optional so the demo seed keeps working
+    Column("registration_ids", Text, nullable=True),  # JSON object: scheme -> identifier
+    Column("contact_email", String(320), nullable=True),
+    Column("url", Text, nullable=True),
+    Column("logo_url", Text, nullable=True),
+    Column("did_web", String(500), nullable=True, unique=True),
     UniqueConstraint("legal_name", "country"),
+)
+
+# --- credentials (issue 3) ---------------------------------------------------------------------
+
+#: Issuers' signing keys. The private key is stored only encrypted (``credentials.keys``); retired
+#: keys stay so that credentials they signed still verify.
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "organisation_id",
+        Integer,
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("fragment", String(32), nullable=False),  # did:web verification method: #key-1, …
+    Column("algorithm", String(16), nullable=False),  # Ed25519 | P-256
+    Column("public_key_multibase", String(128), nullable=False, unique=True),
+    Column("private_key_encrypted", LargeBinary, nullable=False),  # SPK1 blob, never in clear
+    Column("status", String(16), nullable=False),  # active | retired
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("retired_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("organisation_id", "fragment"),
+)
+
+#: Micro-credential definitions (Annex I ``Achievement`` as JSON), one row per version.
+achievements = Table(
+    "achievements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(64), nullable=False, unique=True),
+    Column(
+        "organisation_id",
+        Integer,
+        ForeignKey("organisations.id", ondelete="RESTRICT"),
+        nullable=False,
+        index=True,
+    ),
+    Column("title", String(500), nullable=False),
+    Column("definition", Text, nullable=False),  # JSON of credentials.models.Achievement
+    Column("version", Integer, nullable=False, default=1),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+#: Bitstring Status Lists (W3C), per issuer and purpose; ``sequence`` numbers an issuer's lists.
+status_lists = Table(
+    "status_lists",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(64), nullable=False, unique=True),
+    Column(
+        "organisation_id",
+        Integer,
+        ForeignKey("organisations.id", ondelete="RESTRICT"),
+        nullable=False,
+    ),
+    Column("purpose", String(16), nullable=False),  # revocation | suspension
+    Column("sequence", Integer, nullable=False),
+    Column("size", Integer, nullable=False),  # bits
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("organisation_id", "purpose", "sequence"),
+)
+
+#: Issued credentials. The row holds its status list index: UNIQUE(list, index) is what makes
+#: random allocation safe under concurrency (a clash is retried with a new index).
+issued_credentials = Table(
+    "issued_credentials",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(64), nullable=False, unique=True),  # urn:uuid:…
+    Column(
+        "achievement_id",
+        Integer,
+        ForeignKey("achievements.id", ondelete="RESTRICT"),
+        nullable=False,
+    ),
+    Column("learner_key", String(64), nullable=False),  # HMAC of the learner's email or DID
+    Column("learner_email_hash", String(100), nullable=True),  # salted, as in the IdentityObject
+    Column("learner_email_salt", String(64), nullable=True),
+    Column("learner_email", String(320), nullable=True),  # personal data (delivery only)
+    Column("learner_name", String(300), nullable=True),  # personal data
+    Column("learner_did", String(500), nullable=True),  # personal data
+    Column("format", String(16), nullable=False),  # ob3 | ob3-jwt | elm
+    Column("document", Text, nullable=False),  # the signed credential as issued
+    Column(
+        "status_list_id",
+        Integer,
+        ForeignKey("status_lists.id", ondelete="RESTRICT"),
+        nullable=False,
+    ),
+    Column("status_index", Integer, nullable=False),
+    Column("external_id", String(200), nullable=True),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("revocation_reason", Text, nullable=True),
+    UniqueConstraint("status_list_id", "status_index"),
+    UniqueConstraint("achievement_id", "learner_key", "external_id"),
+    Index("ix_issued_credentials_achievement", "achievement_id"),
+)
+
+#: Operator's key registry: pinned verification methods and keys from imported documents.
+trusted_keys = Table(
+    "trusted_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("verification_method", String(500), nullable=False, unique=True),
+    Column("controller", String(500), nullable=False),
+    Column("public_key_multibase", String(200), nullable=True),
+    Column("public_key_jwk", Text, nullable=True),  # JSON
+    Column("source", String(200), nullable=False),  # "pinned" or the imported file/document id
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+#: Trusted-issuer registry: accredited issuers per country, kept by administrators.
+trusted_issuers = Table(
+    "trusted_issuers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("did", String(500), nullable=False, unique=True),
+    Column("name", String(300), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
