@@ -23,7 +23,6 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -34,6 +33,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from skillpass.credentials.contexts import ContextStore, default_store, unwrap_context_error
 from skillpass.credentials.keys import PublicKey, public_key_from_did_key
 from skillpass.credentials.limits import multibase_decode, multibase_encode
+from skillpass.credentials.proofs import KeyResolver, ProofResult
 from skillpass.credentials.signer import Signer
 from skillpass.errors import InvalidInput
 
@@ -52,26 +52,6 @@ __all__ = [
 
 Cryptosuite = Literal["eddsa-rdfc-2022", "eddsa-jcs-2022"]
 SUPPORTED_CRYPTOSUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "Ed25519Signature2020")
-KeyResolver = Callable[[str], PublicKey | None]
-
-
-@dataclass(frozen=True)
-class ProofResult:
-    """The outcome of checking one proof of a document.
-
-    Attributes:
-        ok: The signature is valid for the document (and the chain it names).
-        suite: ``eddsa-rdfc-2022``, ``eddsa-jcs-2022`` or ``Ed25519Signature2020``.
-        verification_method: The proof's verification method.
-        detail: What was checked, or why it failed, in plain words.
-        key_resolved: False when the verification method could not be resolved to a key.
-    """
-
-    ok: bool
-    suite: str
-    verification_method: str
-    detail: str
-    key_resolved: bool = True
 
 
 def _rdfc_options(store: ContextStore) -> dict[str, Any]:
@@ -158,7 +138,7 @@ def dropped_terms(document: dict[str, Any], store: ContextStore | None = None) -
                 if key in ("@id", "@type"):
                     for iri in value if isinstance(value, list) else [value]:
                         if isinstance(iri, str) and iri.startswith(base):
-                            dropped.add(f"relative IRI {iri[len(base):]!r} (in {key[1:]})")
+                            dropped.add(f"relative IRI {iri[len(base) :]!r} (in {key[1:]})")
                 elif key != "@value":
                     stack.append(value)
     return sorted(dropped)
@@ -177,8 +157,10 @@ def transform_document(
         return bytes(rfc8785.dumps(document))
     if suite in ("eddsa-rdfc-2022", "Ed25519Signature2020"):
         return canonicalize_rdfc(document, store).encode("utf-8")
-    raise InvalidInput(f"Unsupported cryptosuite {suite!r}; supported: eddsa-rdfc-2022, "
-                       "eddsa-jcs-2022, Ed25519Signature2020.")
+    raise InvalidInput(
+        f"Unsupported cryptosuite {suite!r}; supported: eddsa-rdfc-2022, "
+        "eddsa-jcs-2022, Ed25519Signature2020."
+    )
 
 
 def proof_configuration(
@@ -225,8 +207,9 @@ def _proofs(document: dict[str, Any]) -> list[dict[str, Any]]:
     return items
 
 
-def _unsecured(document: dict[str, Any], proof: dict[str, Any], all_proofs: list[dict[str, Any]]
-               ) -> dict[str, Any]:
+def _unsecured(
+    document: dict[str, Any], proof: dict[str, Any], all_proofs: list[dict[str, Any]]
+) -> dict[str, Any]:
     """The document a proof signed: without proofs, or with the proofs it chains to (§4.3)."""
     unsecured = {key: value for key, value in document.items() if key != "proof"}
     previous = proof.get("previousProof")
@@ -280,7 +263,9 @@ def sign_data_integrity(
             contexts, or an invalid document.
     """
     if signer.algorithm != "Ed25519":
-        raise InvalidInput(f"{cryptosuite} needs an Ed25519 key; this signer is {signer.algorithm}.")
+        raise InvalidInput(
+            f"{cryptosuite} needs an Ed25519 key; this signer is {signer.algorithm}."
+        )
     if not isinstance(document, dict) or "@context" not in document:
         raise InvalidInput("A Data Integrity proof needs a JSON-LD document with an '@context'.")
     store = store or default_store()
@@ -374,13 +359,17 @@ def _verify_one(
         return ProofResult(False, suite, "", "The proof has no verificationMethod.")
     if suite not in SUPPORTED_CRYPTOSUITES:
         return ProofResult(
-            False, suite, vm,
+            False,
+            suite,
+            vm,
             f"Unsupported proof {proof_type}/{suite}; SkillPass verifies eddsa-rdfc-2022, "
             "eddsa-jcs-2022 and Ed25519Signature2020.",
         )
     if proof.get("proofPurpose") != expected_purpose:
         return ProofResult(
-            False, suite, vm,
+            False,
+            suite,
+            vm,
             f"The proof's purpose is {proof.get('proofPurpose')!r}, not {expected_purpose!r}.",
         )
     value = proof.get("proofValue")
@@ -402,7 +391,9 @@ def _verify_one(
         return ProofResult(False, suite, vm, exc.message, key_resolved=False)
     if key is None:
         return ProofResult(
-            False, suite, vm,
+            False,
+            suite,
+            vm,
             f"The key {vm} is not a did:key and is not in the key registry; pin it with "
             "`skillpass trust pin-key` or import the issuer's DID document.",
             key_resolved=False,
@@ -418,9 +409,14 @@ def _verify_one(
         key.verify(signature, data)
     except InvalidSignature:
         return ProofResult(
-            False, suite, vm,
+            False,
+            suite,
+            vm,
             f"The {suite} signature does not match the document: it was changed after signing "
             "or signed with another key.",
         )
     chained = " (chained)" if "previousProof" in proof else ""
-    return ProofResult(True, suite, vm, f"{suite} signature by {vm} is valid{chained}.")
+    source = "did:key" if vm.startswith("did:key:") else "registry"
+    return ProofResult(
+        True, suite, vm, f"{suite} signature by {vm} is valid{chained}.", key_source=source
+    )
