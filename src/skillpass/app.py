@@ -12,6 +12,9 @@ from sqlalchemy import Engine
 
 from skillpass.auth.service import AuthService
 from skillpass.config import Settings
+from skillpass.credentials.achievements import AchievementService
+from skillpass.credentials.issuance import IssuanceService
+from skillpass.credentials.issuers import IssuerService
 from skillpass.demo.service import DemoService
 from skillpass.qualifications.service import QualificationService
 from skillpass.storage.db import create_db_engine, upgrade_schema
@@ -32,6 +35,9 @@ class SkillPass:
     qualifications: QualificationService
     auth: AuthService
     demo: DemoService
+    issuers: IssuerService
+    achievements: AchievementService
+    credentials: IssuanceService
 
     def close(self) -> None:
         """Release database connections."""
@@ -54,6 +60,9 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
         upgrade_schema(engine)
     capabilities = CapabilityService(engine)
     auth = AuthService(engine, settings)
+    issuers = IssuerService(engine, settings)
+    achievements = AchievementService(engine, issuers.repository, capabilities)
+    credentials = IssuanceService(engine, settings, issuers, achievements)
     return SkillPass(
         settings=settings,
         engine=engine,
@@ -62,4 +71,7 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
         qualifications=QualificationService(),
         auth=auth,
         demo=DemoService(engine, auth),
+        issuers=issuers,
+        achievements=achievements,
+        credentials=credentials,
     )
