@@ -47,6 +47,7 @@ from sqlalchemy import Engine
 
 from skillpass.config import Settings
 from skillpass.credentials.achievements import AchievementService
+from skillpass.credentials.formats.elm import build_elm_credential
 from skillpass.credentials.formats.openbadges import build_openbadge_credential
 from skillpass.credentials.issuance_repository import (
     AlreadyIssued,
@@ -67,6 +68,7 @@ from skillpass.credentials.models import (
     hash_identity,
 )
 from skillpass.credentials.proofs.data_integrity import sign_data_integrity
+from skillpass.credentials.proofs.jades import seal_jades
 from skillpass.credentials.proofs.jwt import sign_vc_jwt
 from skillpass.credentials.records import (
     CREDENTIAL_FORMATS,
@@ -87,7 +89,7 @@ from skillpass.credentials.status_lists import (
     build_status_list_credential,
     sign_status_list_credential,
 )
-from skillpass.errors import InvalidInput
+from skillpass.errors import InvalidInput, NotFound
 from skillpass.progress import NullProgress, Progress
 
 __all__ = ["BATCH_COLUMNS", "Cryptosuite", "IssuanceService", "read_batch_csv"]
@@ -432,7 +434,16 @@ class IssuanceService:
         issued_at: datetime,
         status: StatusEntry,
     ) -> str:
-        raise InvalidInput("The ELM format is not available yet.")
+        document = build_elm_credential(
+            prepared.achievement,
+            prepared.profile,
+            learner,
+            credential_id=credential_id,
+            achievement_id=prepared.achievement_url,
+            issued_at=issued_at,
+            status=status,
+        )
+        return json.dumps(seal_jades(document, prepared.signer), ensure_ascii=False, indent=2)
 
     def issue_batch(
         self,
@@ -618,3 +629,17 @@ class IssuanceService:
         if list_id is None:
             return None
         return self._repo.is_revoked(list_id, index)
+
+    def revoked_by_id(self, credential_id: str) -> bool | None:
+        """Whether a credential issued here is revoked, by its id (ELM credentials carry no
+        status entry: their status is kept under their ``id``).
+
+        Returns:
+            True if revoked, False if not, None when no credential with this id was issued here.
+        """
+        if not credential_id.startswith("urn:uuid:"):
+            return None
+        try:
+            return self._repo.get(credential_id).revoked
+        except NotFound:
+            return None

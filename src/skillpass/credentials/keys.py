@@ -245,7 +245,11 @@ def jwk_thumbprint(jwk: dict[str, Any]) -> str:
     import hashlib
     import json
 
-    required = {"OKP": ("crv", "kty", "x"), "EC": ("crv", "kty", "x", "y"), "RSA": ("e", "kty", "n")}
+    required = {
+        "OKP": ("crv", "kty", "x"),
+        "EC": ("crv", "kty", "x", "y"),
+        "RSA": ("e", "kty", "n"),
+    }
     members = {name: jwk[name] for name in required[str(jwk.get("kty"))]}
     canonical = json.dumps(members, separators=(",", ":"), sort_keys=True).encode()
     return b64url_encode(hashlib.sha256(canonical).digest())

@@ -85,7 +85,9 @@ def check_depth(value: Any, max_depth: int) -> None:
         elif item is None or isinstance(item, str | int | float | bool):
             continue
         else:
-            raise InvalidInput(f"A credential may only hold JSON values, not {type(item).__name__}.")
+            raise InvalidInput(
+                f"A credential may only hold JSON values, not {type(item).__name__}."
+            )
         if depth + 1 > max_depth:
             raise InvalidInput(
                 f"The JSON is nested deeper than {max_depth} levels; credentials are never this "
@@ -123,9 +125,7 @@ def parse_json(data: bytes | str, limits: JsonLimits = DEFAULT_LIMITS) -> Any:
     else:
         text = data
     try:
-        value = json.loads(
-            text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant
-        )
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise InvalidInput(
             f"The input is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."

@@ -103,6 +103,14 @@ class ContextStore:
         # contexts never become resolvable through another.
         self._resolved_cache: Any = LRUCache(maxsize=256)
 
+    def add_file(self, url: str, path: Path) -> None:
+        """Trust one more context file for ``url`` (e.g. the ELM context in the shapes folder).
+
+        Ignored when the file does not exist or the URL is already known.
+        """
+        if path.is_file() and url not in self:
+            self._extra[url] = path
+
     def __contains__(self, url: object) -> bool:
         return isinstance(url, str) and (url in self._shipped or url in self._extra)
 
