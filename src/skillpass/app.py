@@ -15,6 +15,7 @@ from skillpass.config import Settings
 from skillpass.credentials.achievements import AchievementService
 from skillpass.credentials.issuance import IssuanceService
 from skillpass.credentials.issuers import IssuerService
+from skillpass.credentials.trust import TrustService
 from skillpass.demo.service import DemoService
 from skillpass.qualifications.service import QualificationService
 from skillpass.storage.db import create_db_engine, upgrade_schema
@@ -38,6 +39,7 @@ class SkillPass:
     issuers: IssuerService
     achievements: AchievementService
     credentials: IssuanceService
+    trust: TrustService
 
     def close(self) -> None:
         """Release database connections."""
@@ -74,4 +76,5 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
         issuers=issuers,
         achievements=achievements,
         credentials=credentials,
+        trust=TrustService(engine, settings, issuers, credentials),
     )
