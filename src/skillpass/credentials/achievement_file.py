@@ -1,7 +1,8 @@
 """Read a micro-credential definition from a YAML (or JSON) file.
 
-The file holds one mapping with the element names of :class:`~skillpass.credentials.models.Achievement`;
-``examples/micro-credential.yaml`` is a complete, commented example. Errors name the element (or,
+The file holds one mapping with the element names of
+:class:`~skillpass.credentials.models.Achievement`; ``examples/micro-credential.yaml`` is a
+complete, commented example. Errors name the element (or,
 for a syntax error, the line and column) in plain words.
 """
 

@@ -26,9 +26,7 @@ from skillpass.credentials.models import (
 REPO = Path(__file__).resolve().parents[3]
 SHARED = REPO.parent / "shared" / "data" / "credentials"
 EXAMPLE = REPO / "examples" / "micro-credential.yaml"
-EXTENSION_CONTEXT = (
-    REPO / "src/skillpass/credentials/contexts/files/skillpass-annex1-v1.jsonld"
-)
+EXTENSION_CONTEXT = REPO / "src/skillpass/credentials/contexts/files/skillpass-annex1-v1.jsonld"
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE_GOLDEN = os.environ.get("SKILLPASS_UPDATE_GOLDEN") == "1"
 
@@ -111,8 +109,12 @@ def document_loader() -> Any:
         if url not in files:
             raise LookupError(f"context not in the local store: {url}")
         document = json.loads(files[url].read_text(encoding="utf-8"))
-        return {"contentType": "application/ld+json", "contextUrl": None,
-                "documentUrl": url, "document": document}
+        return {
+            "contentType": "application/ld+json",
+            "contextUrl": None,
+            "documentUrl": url,
+            "document": document,
+        }
 
     return load
 

@@ -15,18 +15,27 @@ from .conftest import EXAMPLE, REPO
 
 
 def test_example_has_every_mandatory_and_optional_annex_i_element(example: Achievement) -> None:
-    assert example.title and example.awarding_bodies and example.learning_outcomes
-    assert example.workload.ects is not None and example.workload.hours is not None
-    assert example.level.eqf == 6 and example.level.nqf and example.level.qf_ehea_cycle
+    assert example.title
+    assert example.awarding_bodies
+    assert example.learning_outcomes
+    assert example.workload.ects is not None
+    assert example.workload.hours is not None
+    assert example.level.eqf == 6
+    assert example.level.nqf
+    assert example.level.qf_ehea_cycle
     assert example.quality_assurance
-    assert example.prerequisites and example.supervision and example.grading_scheme
-    assert example.integration and example.further_information
+    assert example.prerequisites
+    assert example.supervision
+    assert example.grading_scheme
+    assert example.integration
+    assert example.further_information
     assert all(outcome.esco_skills for outcome in example.learning_outcomes)
 
 
 def test_example_says_it_is_an_example_with_a_synthetic_issuer() -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
-    assert "AN EXAMPLE" in text and "SYNTHETIC" in text
+    assert "AN EXAMPLE" in text
+    assert "SYNTHETIC" in text
 
 
 def test_example_esco_uris_and_labels_exist_in_esco(example: Achievement) -> None:

@@ -141,8 +141,11 @@ def test_hashed_learner_needs_its_salt() -> None:
 
 
 def test_status_entry_serialises_index_as_string() -> None:
-    entry = StatusEntry(id="https://x.example/s/1#7", status_list_index=7,
-                        status_list_credential="https://x.example/s/1")
+    entry = StatusEntry(
+        id="https://x.example/s/1#7",
+        status_list_index=7,
+        status_list_credential="https://x.example/s/1",
+    )
     assert entry.to_json() == {
         "id": "https://x.example/s/1#7",
         "type": "BitstringStatusListEntry",

@@ -40,6 +40,7 @@ from skillpass.credentials.models import (
 __all__ = [
     "ANNEX1_CONTEXT_URL",
     "OB3_CONTEXT_URL",
+    "OB3_EXTENSIONS_CONTEXT_URL",
     "OB3_SCHEMA_URL",
     "VC2_CONTEXT_URL",
     "build_openbadge_credential",
@@ -48,6 +49,8 @@ __all__ = [
 
 VC2_CONTEXT_URL = "https://www.w3.org/ns/credentials/v2"
 OB3_CONTEXT_URL = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+#: 1EdTech's context defining ``1EdTechJsonSchemaValidator2019`` (the ``credentialSchema`` type).
+OB3_EXTENSIONS_CONTEXT_URL = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
 #: SkillPass's extension context for the Annex I elements OB3 lacks.
 ANNEX1_CONTEXT_URL = "https://w3id.org/skillpass/annex1/v1"
 OB3_SCHEMA_URL = (
@@ -288,14 +291,20 @@ def build_openbadge_credential(
         grade: Annex I "grade achieved", if any (an OB3 ``Result``).
 
     Returns:
-        The credential as a JSON-ready dict; every term is defined by its three contexts.
+        The credential as a JSON-ready dict; every term is defined by its four contexts
+        (VC 2.0, OB 3.0.3, 1EdTech extensions, SkillPass Annex I).
 
     Raises:
         InvalidInput: A date has no time zone, or ``valid_until`` is not after ``issued_at``.
     """
     issued = isoformat_utc(issued_at, "issued_at")
     credential: dict[str, Any] = {
-        "@context": [VC2_CONTEXT_URL, OB3_CONTEXT_URL, ANNEX1_CONTEXT_URL],
+        "@context": [
+            VC2_CONTEXT_URL,
+            OB3_CONTEXT_URL,
+            OB3_EXTENSIONS_CONTEXT_URL,
+            ANNEX1_CONTEXT_URL,
+        ],
         "id": credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": achievement.title,
