@@ -149,8 +149,11 @@ def check_issuer(report: VerificationReport, ctx: VerificationContext) -> None:
         )
 
 
-def check_key(report: VerificationReport, results: list[ProofResult]) -> None:
-    """``key``: every proof key was found and belongs to the issuer."""
+def check_key(
+    report: VerificationReport, results: list[ProofResult], ctx: VerificationContext
+) -> None:
+    """``key``: every proof key was found and belongs to the issuer (or the operator pinned it).
+    """
     if not results:
         report.add("key", None, "No proof, so no key to check.")
         return
@@ -162,7 +165,9 @@ def check_key(report: VerificationReport, results: list[ProofResult]) -> None:
             problems.append(result.detail)
             continue
         controller = vm.split("#", 1)[0]
-        if result.key_source == "did:key":
+        if result.key_source == "did:key" and controller != issuer and _pinned(ctx, vm):
+            notes.append(f"{vm} is pinned in the operator's key registry.")
+        elif result.key_source == "did:key":
             if issuer.startswith("did:") and controller != issuer:
                 problems.append(f"The key {controller} is not the issuer's DID ({issuer}).")
             elif not issuer.startswith("did:"):
@@ -190,6 +195,15 @@ def check_key(report: VerificationReport, results: list[ProofResult]) -> None:
         report.add("key", False, " ".join(problems))
     else:
         report.add("key", True, " ".join(dict.fromkeys(notes)))
+
+
+def _pinned(ctx: VerificationContext, vm: str) -> bool:
+    if ctx.resolve_key is None:
+        return False
+    try:
+        return ctx.resolve_key(vm) is not None
+    except InvalidInput:
+        return False
 
 
 def _jwk_matches_did(result: ProofResult, did: str) -> bool:
@@ -375,6 +389,19 @@ def check_elm_shapes(
                    + (f" (and {len(messages) - 3} more)" if len(messages) > 3 else ""))
 
 
+def _term(node: dict[str, Any]) -> Any:
+    from rdflib import BNode, Literal, URIRef
+
+    if node["type"] == "IRI":
+        return URIRef(node["value"])
+    if node["type"] == "blank node":
+        return BNode(node["value"][2:])
+    if node.get("language"):
+        return Literal(node["value"], lang=node["language"])
+    return Literal(node["value"], datatype=URIRef(node["datatype"]) if node.get("datatype")
+                   else None)
+
+
 @functools.lru_cache(maxsize=2)
 def _shapes(folder: str) -> Any:
     from rdflib import Graph
@@ -398,24 +425,22 @@ def validate_elm(
     """
     import pyshacl
     from pyld import jsonld
-    from rdflib import Dataset, Graph, URIRef
+    from rdflib import Graph, URIRef
     from rdflib.namespace import SH
 
     from skillpass.credentials.contexts import unwrap_context_error
 
     try:
-        nquads = jsonld.to_rdf(credential, dict(store.pyld_options(),
-                                                format="application/n-quads"))
+        dataset = jsonld.to_rdf(credential, store.pyld_options())
     except jsonld.JsonLdError as exc:
         unknown = unwrap_context_error(exc)
         if unknown is not None:
             raise unknown from None
         raise InvalidInput(f"The ELM credential is not valid JSON-LD: {exc}") from None
-    dataset = Dataset()
-    dataset.parse(data=nquads, format="nquads")
     data = Graph()
-    for triple in dataset.triples((None, None, None)):
-        data.add(triple)
+    for quads in dataset.values():
+        for quad in quads:
+            data.add((_term(quad["subject"]), _term(quad["predicate"]), _term(quad["object"])))
     conforms, results, _text_report = pyshacl.validate(
         data, shacl_graph=_shapes(str(shapes_dir)), inference="none", allow_warnings=True
     )
@@ -474,7 +499,7 @@ def _finish(
     results: list[ProofResult], *, not_before: int | None = None, expires: int | None = None,
 ) -> VerificationReport:
     check_proof(report, results)
-    check_key(report, results)
+    check_key(report, results, ctx)
     check_issuer(report, ctx)
     check_status(report, credential, ctx)
     check_validity(report, credential, ctx.now(), not_before, expires)
