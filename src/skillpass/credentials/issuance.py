@@ -100,7 +100,7 @@ BATCH_COLUMNS = ("email", "name", "did", "external_id")
 #: Largest batch file accepted.
 MAX_BATCH_BYTES = 20 * 1024 * 1024
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_MAX_INDEX_ATTEMPTS = 50
+_MAX_INDEX_ATTEMPTS = 100
 
 _KIND_TO_MODEL = {
     IssuerKind.HIGHER_EDUCATION: OrganisationKind.UNIVERSITY,
@@ -360,10 +360,12 @@ class IssuanceService:
         email_hash = hash_identity(email, salt) if email and salt else None
         learner = LearnerRef(did=did, identity_hash=email_hash, salt=salt, name=name)
         credential_id = f"urn:uuid:{uuid.uuid4()}"
-        list_pk, list_id, size = self._repo.open_list(
-            prepared.target, "revocation", STATUS_LIST_SIZE, MAX_FILL, datetime.now(UTC)
-        )
-        for _attempt in range(_MAX_INDEX_ATTEMPTS):
+        list_pk, list_id, size = 0, "", 0
+        for attempt in range(_MAX_INDEX_ATTEMPTS):
+            if attempt % 10 == 0:  # a list may fill up under us: look for one with room again
+                list_pk, list_id, size = self._repo.open_list(
+                    prepared.target, "revocation", STATUS_LIST_SIZE, MAX_FILL, datetime.now(UTC)
+                )
             index = secrets.randbelow(size)
             if self._repo.index_taken(list_pk, index):
                 continue

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, and_, func, insert, select, update
@@ -32,6 +32,15 @@ __all__ = [
     "NewCredential",
     "StatusSlot",
 ]
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _maybe_aware(value: datetime | None) -> datetime | None:
+    return None if value is None else _aware(value)
 
 
 @dataclass(frozen=True)
@@ -124,8 +133,8 @@ def _record(row: Any, *, created: bool = True) -> IssuedCredential:
         status_list_id=row.status_list_public_id,
         status_index=row.status_index,
         external_id=row.external_id,
-        issued_at=row.issued_at,
-        revoked_at=row.revoked_at,
+        issued_at=_aware(row.issued_at),
+        revoked_at=_maybe_aware(row.revoked_at),
         revocation_reason=row.revocation_reason,
         created=created,
     )
@@ -409,7 +418,7 @@ class CredentialRepository:
             purpose=row.purpose,
             size=row.size,
             url=self._list_url(row.public_id),
-            created_at=row.created_at,
+            created_at=_aware(row.created_at),
         )
         return info, indices
 

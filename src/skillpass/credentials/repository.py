@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -23,6 +23,15 @@ from skillpass.errors import Conflict, NotFound
 from skillpass.storage.tables import achievements, organisations, signing_keys
 
 __all__ = ["AchievementRepository", "IssuerRepository", "NewIssuer", "StoredKey"]
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _maybe_aware(value: datetime | None) -> datetime | None:
+    return None if value is None else _aware(value)
 
 
 @dataclass(frozen=True)
@@ -93,8 +102,8 @@ def _key_info(row: Any, did_web: str) -> SigningKeyInfo:
             public_key_from_multibase(row.public_key_multibase)
         ),
         status=KeyStatus(row.status),
-        created_at=row.created_at,
-        retired_at=row.retired_at,
+        created_at=_aware(row.created_at),
+        retired_at=_maybe_aware(row.retired_at),
     )
 
 
@@ -228,7 +237,7 @@ class IssuerRepository:
                     did_key=active.did_key if active else None,
                     keys=tuple(keys),
                     synthetic=bool(row.synthetic),
-                    created_at=row.created_at,
+                    created_at=_aware(row.created_at),
                 )
             )
         return result
@@ -358,7 +367,7 @@ class AchievementRepository:
             version=row.version,
             definition=definition,
             capability_areas=tuple(definition.get("capability_areas") or ()),
-            created_at=row.created_at,
+            created_at=_aware(row.created_at),
         )
 
     def add(

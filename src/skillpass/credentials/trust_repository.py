@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, delete, insert, select, update
@@ -16,6 +16,15 @@ from skillpass.storage.tables import trusted_issuers, trusted_keys
 __all__ = ["TrustRepository"]
 
 
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _maybe_aware(value: datetime | None) -> datetime | None:
+    return None if value is None else _aware(value)
+
+
 def _key(row: Any) -> TrustedKey:
     return TrustedKey(
         verification_method=row.verification_method,
@@ -23,12 +32,14 @@ def _key(row: Any) -> TrustedKey:
         public_key_multibase=row.public_key_multibase,
         public_key_jwk=json.loads(row.public_key_jwk) if row.public_key_jwk else None,
         source=row.source,
-        created_at=row.created_at,
+        created_at=_aware(row.created_at),
     )
 
 
 def _issuer(row: Any) -> TrustedIssuer:
-    return TrustedIssuer(did=row.did, name=row.name, country=row.country, created_at=row.created_at)
+    return TrustedIssuer(
+        did=row.did, name=row.name, country=row.country, created_at=_aware(row.created_at)
+    )
 
 
 class TrustRepository:
