@@ -22,6 +22,7 @@ is false when the input could not be read as any supported format (CLI exit 2).
 from __future__ import annotations
 
 import base64
+import functools
 import gzip
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -120,13 +121,7 @@ class VerificationContext:
     def store(self) -> ContextStore:
         """The context store: shipped contexts, the configured folders, the ELM context."""
         if self._store is None:
-            dirs = list(self.contexts_dirs)
-            if self.elm_shapes_dir is not None and (self.elm_shapes_dir / "map.txt").is_file():
-                dirs.append(self.elm_shapes_dir)
-            store = ContextStore(dirs)
-            if self.elm_shapes_dir is not None:
-                store.add_file(checks.EDC_CONTEXT_URL, self.elm_shapes_dir / "edc-ap-context.jsonld")
-            self._store = store
+            self._store = _shared_store(self.contexts_dirs, self.elm_shapes_dir)
         return self._store
 
     def key_resolver(self) -> Callable[[str], PublicKey | None]:
@@ -145,6 +140,18 @@ class VerificationContext:
             return found
 
         return resolve
+
+
+@functools.lru_cache(maxsize=16)
+def _shared_store(contexts_dirs: tuple[Path, ...], elm_shapes_dir: Path | None) -> ContextStore:
+    """One store (and so one processed-context cache) per configuration, shared by contexts."""
+    dirs = list(contexts_dirs)
+    if elm_shapes_dir is not None and (elm_shapes_dir / "map.txt").is_file():
+        dirs.append(elm_shapes_dir)
+    store = ContextStore(dirs)
+    if elm_shapes_dir is not None:
+        store.add_file(checks.EDC_CONTEXT_URL, elm_shapes_dir / "edc-ap-context.jsonld")
+    return store
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,8 @@ class ContextStore:
         # pyld's resolved-context cache, private to this store so that one store's extra
         # contexts never become resolvable through another.
         self._resolved_cache: Any = LRUCache(maxsize=256)
+        self._processed_cache: Any = LRUCache(maxsize=2048)
+        self._processor_class: Any = None
 
     def add_file(self, url: str, path: Path) -> None:
         """Trust one more context file for ``url`` (e.g. the ELM context in the shapes folder).
@@ -162,6 +164,23 @@ class ContextStore:
 
         return load
 
+    def processor(self, on_property_dropped: Callable[..., Any] | None = None) -> Any:
+        """A pyld ``JsonLdProcessor`` that reuses processed contexts across documents.
+
+        pyld caches processed contexts by the identity of the active context, and every
+        type-scoped context (Open Badges 3.0 has one per class) starts from a fresh clone, so
+        it would re-process them for every document. This processor memoises context
+        processing by (parent context, local context, flags); the output is unchanged (the
+        W3C and 1EdTech vectors' canonical forms are tested byte for byte).
+        """
+        from pyld import jsonld
+
+        if self._processor_class is None:
+            self._processor_class = _caching_processor_class(jsonld.JsonLdProcessor)
+        processor = self._processor_class(on_property_dropped or jsonld.noop)
+        processor.context_cache = self._processed_cache
+        return processor
+
     def pyld_options(self) -> dict[str, Any]:
         """Options for pyld calls: this store's loader and resolved-context cache."""
         from pyld.context_resolver import ContextResolver
@@ -171,6 +190,54 @@ class ContextStore:
             "documentLoader": loader,
             "contextResolver": ContextResolver(self._resolved_cache, loader),
         }
+
+
+def _context_key(local_ctx: Any) -> Any:
+    """A hashable key for a local context: URL strings by value, objects by identity."""
+    if isinstance(local_ctx, str):
+        return ("url", local_ctx)
+    if isinstance(local_ctx, list) and all(isinstance(item, str) for item in local_ctx):
+        return ("urls", *local_ctx)
+    if isinstance(local_ctx, dict) or type(local_ctx).__name__ == "frozendict":
+        return ("object", id(local_ctx))
+    return None
+
+
+def _caching_processor_class(base: Any) -> Any:
+    class CachingProcessor(base):  # type: ignore[misc,valid-type]
+        context_cache: Any
+
+        def _process_context(  # noqa: PLR0913 - pyld's signature
+            self,
+            active_ctx: Any,
+            local_ctx: Any,
+            options: Any,
+            override_protected: bool = False,
+            propagate: bool = True,
+            validate_scoped: bool = True,
+            cycles: Any = None,
+        ) -> Any:
+            local_key = _context_key(local_ctx)
+            parent = active_ctx.get("_uuid") if hasattr(active_ctx, "get") else None
+            if local_key is None or parent is None or cycles:
+                return super()._process_context(
+                    active_ctx, local_ctx, options, override_protected, propagate,
+                    validate_scoped, cycles,
+                )
+            key = (parent, local_key, override_protected, propagate, validate_scoped)
+            hit = self.context_cache.get(key)
+            # Objects are keyed by identity: keep them alive and check it is the same one.
+            if hit is not None and (local_key[0] != "object" or hit[0] is local_ctx):
+                return hit[1]
+            result = super()._process_context(
+                active_ctx, local_ctx, options, override_protected, propagate,
+                validate_scoped, cycles,
+            )
+            if type(result).__name__ == "frozendict":
+                self.context_cache[key] = (local_ctx, result)
+            return result
+
+    return CachingProcessor
 
 
 def _shipped_files() -> dict[str, Callable[[], str]]:

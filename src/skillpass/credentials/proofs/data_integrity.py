@@ -75,7 +75,8 @@ def canonicalize_rdfc(document: dict[str, Any], store: ContextStore | None = Non
     from pyld import jsonld
 
     try:
-        result = jsonld.normalize(document, _rdfc_options(store or default_store()))
+        store = store or default_store()
+        result = store.processor().normalize(document, _rdfc_options(store))
     except jsonld.JsonLdError as exc:
         unknown = unwrap_context_error(exc)
         if unknown is not None:
@@ -121,7 +122,8 @@ def dropped_terms(document: dict[str, Any], store: ContextStore | None = None) -
         dropped.add(str(name))
 
     try:
-        expanded = jsonld.expand(document, (store or default_store()).pyld_options(), remember)
+        store = store or default_store()
+        expanded = store.processor(remember).expand(document, store.pyld_options())
     except jsonld.JsonLdError as exc:
         unknown = unwrap_context_error(exc)
         if unknown is not None:
