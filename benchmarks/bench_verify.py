@@ -52,22 +52,31 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=300)
     args = parser.parse_args()
 
-    from openbadgeslib.ob3 import Achievement, Issuer, OB3LdpSigner, OB3LdpVerifier
-    from openbadgeslib.ob3 import OpenBadgeCredential
+    from openbadgeslib.ob3 import (
+        Achievement,
+        Issuer,
+        OB3LdpSigner,
+        OB3LdpVerifier,
+        OpenBadgeCredential,
+    )
     from openbadgeslib.ob3.ldp import verify_data_integrity_proof
 
     key = generate_private_key()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
-    public_pem = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                               serialization.PublicFormat.SubjectPublicKeyInfo)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    public_pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     did = did_key_from_public_key(key)
     credential = OpenBadgeCredential(
         issuer=Issuer(id=did, name="Example University"),
         recipient_id="did:example:learner",
         achievement=Achievement(
-            id="https://example.edu/achievements/data-literacy", name="Data Literacy",
-            description="Reads and cleans tabular data.", criteria_narrative="Pass the project.",
+            id="https://example.edu/achievements/data-literacy",
+            name="Data Literacy",
+            description="Reads and cleans tabular data.",
+            criteria_narrative="Pass the project.",
             achievement_type="MicroCredential",
         ),
         id="urn:uuid:1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed",
@@ -78,7 +87,8 @@ def main() -> None:
     rdfc = sign_data_integrity(document, signer)
     jcs = sign_data_integrity(document, signer, cryptosuite="eddsa-jcs-2022")
     jwt = sign_vc_jwt(document, signer)
-    assert verify_credential(rdfc).verified and verify_credential(jcs).verified
+    assert verify_credential(rdfc).verified
+    assert verify_credential(jcs).verified
     assert verify_credential(jwt).verified
     OB3LdpVerifier().verify(rdfc)
 
@@ -86,11 +96,12 @@ def main() -> None:
         ("SkillPass verify_credential, eddsa-rdfc-2022", lambda: verify_credential(rdfc)),
         ("SkillPass verify_credential, eddsa-jcs-2022", lambda: verify_credential(jcs)),
         ("SkillPass verify_credential, VC-JWT EdDSA", lambda: verify_credential(jwt)),
-        ("SkillPass verify_data_integrity (proof only), rdfc",
-         lambda: verify_data_integrity(rdfc)),
+        ("SkillPass verify_data_integrity (proof only), rdfc", lambda: verify_data_integrity(rdfc)),
         ("openbadgeslib OB3LdpVerifier.verify, rdfc", lambda: OB3LdpVerifier().verify(rdfc)),
-        ("openbadgeslib verify_data_integrity_proof (proof only), rdfc",
-         lambda: verify_data_integrity_proof(rdfc, public_pem)),
+        (
+            "openbadgeslib verify_data_integrity_proof (proof only), rdfc",
+            lambda: verify_data_integrity_proof(rdfc, public_pem),
+        ),
     ]
     results = {}
     print(f"{'what':64} {'median ms':>10} {'p95 ms':>8}")

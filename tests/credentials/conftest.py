@@ -69,8 +69,10 @@ def vector_ctx(credentials_dir: Path, examples_contexts: Path) -> VerificationCo
     # pins those keys (a did:key alone never vouches for an https issuer).
     di = credentials_dir / "w3c-vc-di-eddsa" / "TestVectors"
     pinned = {json.loads((di / "keyPair.json").read_text())["publicKeyMultibase"]}
-    pinned |= {pair["publicKeyMultibase"] for pair in json.loads(
-        (di / "proof-set-chain" / "multiKeyPairs.json").read_text()).values()}
+    pinned |= {
+        pair["publicKeyMultibase"]
+        for pair in json.loads((di / "proof-set-chain" / "multiKeyPairs.json").read_text()).values()
+    }
 
     def resolve(vm: str) -> PublicKey | str | None:
         if vm.startswith(OB3_VECTOR_ISSUER + "#"):

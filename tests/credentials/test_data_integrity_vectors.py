@@ -53,10 +53,13 @@ def test_canonical_forms_hashes_and_signature_match_the_w3c_vectors(
     canonical_proof = proof_configuration(config, unsigned["@context"], suite, vector_store)
     assert canonical_doc.decode() == _text(folder, f"canonDoc{suffix}.txt")
     assert canonical_proof.decode() == _text(folder, f"proofCanon{suffix}.txt")
-    assert hashlib.sha256(canonical_doc).hexdigest() == _text(folder, f"docHash{suffix}.txt").strip()
-    assert hashlib.sha256(canonical_proof).hexdigest() == _text(
-        folder, f"proofHash{suffix}.txt"
-    ).strip()
+    assert (
+        hashlib.sha256(canonical_doc).hexdigest() == _text(folder, f"docHash{suffix}.txt").strip()
+    )
+    assert (
+        hashlib.sha256(canonical_proof).hexdigest()
+        == _text(folder, f"proofHash{suffix}.txt").strip()
+    )
     combined = hash_data(canonical_proof, canonical_doc)
     assert combined.hex() == _text(folder, f"combinedHash{suffix}.txt").strip()
     pair = load_json("w3c-vc-di-eddsa", "TestVectors", "keyPair.json")
@@ -67,10 +70,13 @@ def test_canonical_forms_hashes_and_signature_match_the_w3c_vectors(
     assert result.ok, result.detail
 
 
-@pytest.mark.parametrize(("cryptosuite", "folder", "suffix"), [
-    ("eddsa-rdfc-2022", "eddsa-rdfc-2022", "DataInt"),
-    ("eddsa-jcs-2022", "eddsa-jcs-2022", "JCS"),
-])
+@pytest.mark.parametrize(
+    ("cryptosuite", "folder", "suffix"),
+    [
+        ("eddsa-rdfc-2022", "eddsa-rdfc-2022", "DataInt"),
+        ("eddsa-jcs-2022", "eddsa-jcs-2022", "JCS"),
+    ],
+)
 def test_signing_the_unsigned_vector_reproduces_the_published_proof(
     vector_store, cryptosuite, folder, suffix
 ) -> None:
@@ -78,7 +84,10 @@ def test_signing_the_unsigned_vector_reproduces_the_published_proof(
     signer = LocalSigner(private_key_from_multibase(pair["privateKeyMultibase"]))
     unsigned = load_json("w3c-vc-di-eddsa", "TestVectors", "unsigned.json")
     signed = sign_data_integrity(
-        unsigned, signer, cryptosuite=cryptosuite, created="2023-02-24T23:36:38Z",
+        unsigned,
+        signer,
+        cryptosuite=cryptosuite,
+        created="2023-02-24T23:36:38Z",
         store=vector_store,
     )
     expected = load_json("w3c-vc-di-eddsa", "TestVectors", folder, f"signed{suffix}.json")
@@ -91,12 +100,14 @@ def test_signing_the_unsigned_vector_reproduces_the_published_proof(
 def test_proof_sets_and_chains_verify(vector_store, name) -> None:
     document = load_json("w3c-vc-di-eddsa", "TestVectors", "proof-set-chain", f"{name}.json")
     results = verify_data_integrity(document, store=vector_store)
-    assert results and all(r.ok for r in results), [r.detail for r in results]
+    assert results
+    assert all(r.ok for r in results), [r.detail for r in results]
 
 
 def test_proof_chain_fails_when_a_previous_proof_is_removed(vector_store) -> None:
-    document = load_json("w3c-vc-di-eddsa", "TestVectors", "proof-set-chain",
-                         "signedProofChain2.json")
+    document = load_json(
+        "w3c-vc-di-eddsa", "TestVectors", "proof-set-chain", "signedProofChain2.json"
+    )
     document["proof"] = document["proof"][1:]
     with pytest.raises(InvalidInput, match="chains to"):
         verify_data_integrity(document, store=vector_store)
@@ -104,12 +115,14 @@ def test_proof_chain_fails_when_a_previous_proof_is_removed(vector_store) -> Non
 
 def test_we_build_proof_chains_the_vectors_way(vector_store) -> None:
     pairs = load_json("w3c-vc-di-eddsa", "TestVectors", "proof-set-chain", "multiKeyPairs.json")
-    signers = [LocalSigner(private_key_from_multibase(p["privateKeyMultibase"]))
-               for p in pairs.values()]
+    signers = [
+        LocalSigner(private_key_from_multibase(p["privateKeyMultibase"])) for p in pairs.values()
+    ]
     document = load_json("w3c-vc-di-eddsa", "TestVectors", "proof-set-chain", "unsigned.json")
     first = sign_data_integrity(document, signers[0], proof_id="urn:uuid:one", store=vector_store)
-    second = sign_data_integrity(first, signers[1], previous_proof="urn:uuid:one",
-                                 store=vector_store)
+    second = sign_data_integrity(
+        first, signers[1], previous_proof="urn:uuid:one", store=vector_store
+    )
     assert [r.ok for r in verify_data_integrity(second, store=vector_store)] == [True, True]
 
 
@@ -117,7 +130,8 @@ def test_tampered_subject_fails_the_signature(vector_store) -> None:
     signed = load_json("w3c-vc-di-eddsa", "TestVectors", "eddsa-rdfc-2022", "signedDataInt.json")
     signed["credentialSubject"]["alumniOf"] = "Another School"
     [result] = verify_data_integrity(signed, store=vector_store)
-    assert not result.ok and "does not match" in result.detail
+    assert not result.ok
+    assert "does not match" in result.detail
 
 
 def _ob3_key(vm: str):
@@ -125,19 +139,23 @@ def _ob3_key(vm: str):
     return public_key_from_multibase(vm.split("#", 1)[1])
 
 
-@pytest.mark.parametrize(("vector", "canon"), [
-    ("ob3_signed_vector.json", "obv3p0"), ("clr_signed_vector.json", "clrv2p0"),
-])
-def test_1edtech_vectors_canonicalise_byte_identically_and_verify(vector_store, vector, canon
-                                                                  ) -> None:
+@pytest.mark.parametrize(
+    ("vector", "canon"),
+    [
+        ("ob3_signed_vector.json", "obv3p0"),
+        ("clr_signed_vector.json", "clrv2p0"),
+    ],
+)
+def test_1edtech_vectors_canonicalise_byte_identically_and_verify(
+    vector_store, vector, canon
+) -> None:
     document = load_json("ob3-spec-vectors", vector)
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     expected = (CREDENTIALS / "ob3-spec-vectors" / canon / "document-canon.txt").read_text()
     assert canonicalize_rdfc(unsecured, vector_store) == expected
     proof_expected = (CREDENTIALS / "ob3-spec-vectors" / canon / "proof-canon.txt").read_text()
     proof = document["proof"][0] if isinstance(document["proof"], list) else document["proof"]
-    proof_canon = proof_configuration(proof, document["@context"],
-                                      "eddsa-rdfc-2022", vector_store)
+    proof_canon = proof_configuration(proof, document["@context"], "eddsa-rdfc-2022", vector_store)
     assert proof_canon.decode() == proof_expected
     [result] = verify_data_integrity(document, _ob3_key, store=vector_store)
     assert result.ok, result.detail
@@ -161,7 +179,7 @@ def test_signing_refuses_relative_ids(vector_store) -> None:
 def test_signing_refuses_an_unknown_context_without_fetching(vector_store) -> None:
     document = load_json("w3c-vc-di-eddsa", "TestVectors", "unsigned.json")
     document["@context"].append("https://example.org/never-heard-of-it")
-    with pytest.raises(UnknownContextError, match="map.txt"):
+    with pytest.raises(UnknownContextError, match=r"map\.txt"):
         sign_data_integrity(document, LocalSigner(_fresh_key()), store=vector_store)
 
 

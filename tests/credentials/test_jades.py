@@ -22,21 +22,26 @@ def _sample(name: str) -> dict:
     return json.loads((ELM / name).read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("name", ["Sample-MC-Annex1-signed.jsonld",
-                                  "Sample-CertOfPart-signed.jsonld"])
-def test_official_elm_seals_verify_offline_and_say_what_is_not_checked(credentials_dir, name
-                                                                        ) -> None:
+@pytest.mark.parametrize(
+    "name", ["Sample-MC-Annex1-signed.jsonld", "Sample-CertOfPart-signed.jsonld"]
+)
+def test_official_elm_seals_verify_offline_and_say_what_is_not_checked(
+    credentials_dir, name
+) -> None:
     credential, [result] = verify_jades(_sample(name))
     assert result.ok, result.detail
-    assert result.suite == "RS256" and result.key_source == "x5c"
+    assert result.suite == "RS256"
+    assert result.key_source == "x5c"
     assert TRUST_LIST_NOTE in result.detail
     assert "EuropeanDigitalCredential" in credential["type"]
 
 
 def test_expired_sample_certificate_is_reported(credentials_dir) -> None:
-    _, [result] = verify_jades(_sample("Sample-MC-Annex1-signed.jsonld"),
-                               now=datetime(2026, 1, 1, tzinfo=UTC))
-    assert result.extra and result.extra["certificate"]["expired_now"] is True
+    _, [result] = verify_jades(
+        _sample("Sample-MC-Annex1-signed.jsonld"), now=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    assert result.extra
+    assert result.extra["certificate"]["expired_now"] is True
     assert "expired on 2025-05-10" in result.detail
 
 
@@ -49,7 +54,8 @@ def test_tampered_elm_payload_fails(credentials_dir) -> None:
     sealed = _sample("Sample-MC-Annex1-signed.jsonld")
     sealed["payload"] = sealed["payload"].replace("urn:epass:person:1", "urn:epass:person:2")
     _, [result] = verify_jades(sealed)
-    assert not result.ok and "does not match" in result.detail
+    assert not result.ok
+    assert "does not match" in result.detail
 
 
 def test_unknown_critical_header_is_refused(credentials_dir) -> None:
@@ -62,7 +68,8 @@ def test_unknown_critical_header_is_refused(credentials_dir) -> None:
 
     sealed["signatures"][0]["protected"] = b64url_encode(json.dumps(header).encode())
     _, [result] = verify_jades(sealed)
-    assert not result.ok and "exotic" in result.detail
+    assert not result.ok
+    assert "exotic" in result.detail
 
 
 def _b64(text: str) -> bytes:
@@ -77,10 +84,12 @@ def test_our_seal_round_trips_and_detects_tampering(algorithm) -> None:
     credential = {"type": ["VerifiableCredential"], "title": "Réseaux — niveau 1"}
     sealed = seal_jades(credential, signer)
     header = json.loads(_b64(sealed["signatures"][0]["protected"]))
-    assert header["b64"] is False and header["kid"] == signer.verification_method
+    assert header["b64"] is False
+    assert header["kid"] == signer.verification_method
     assert "x5c" not in header
     decoded, [result] = verify_jades(sealed)
-    assert result.ok and decoded == credential
+    assert result.ok
+    assert decoded == credential
     tampered = copy.deepcopy(sealed)
     tampered["payload"] = tampered["payload"].replace("niveau 1", "niveau 2")
     assert not verify_jades(tampered)[1][0].ok

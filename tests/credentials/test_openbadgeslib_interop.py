@@ -22,8 +22,9 @@ def key_and_pem() -> tuple[Any, bytes]:
     from cryptography.hazmat.primitives import serialization
 
     key = generate_private_key()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     return key, pem
 
 
@@ -32,8 +33,10 @@ def _their_credential(did: str) -> Any:
         issuer=ob3.Issuer(id=did, name="Example University"),
         recipient_id="did:example:learner",
         achievement=ob3.Achievement(
-            id="https://example.edu/achievements/data-literacy", name="Data Literacy",
-            description="Reads and cleans tabular data.", criteria_narrative="Pass the project.",
+            id="https://example.edu/achievements/data-literacy",
+            name="Data Literacy",
+            description="Reads and cleans tabular data.",
+            criteria_narrative="Pass the project.",
             achievement_type="MicroCredential",
         ),
         id="urn:uuid:1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed",
@@ -77,19 +80,21 @@ def test_our_data_integrity_credential_verifies_with_openbadgeslib(key_and_pem) 
 
 def test_our_tampered_credential_is_rejected_by_openbadgeslib(key_and_pem) -> None:
     key, _ = key_and_pem
-    ours = sign_data_integrity(_our_document(did_key_from_public_key(key), key_and_pem),
-                               LocalSigner(key))
+    ours = sign_data_integrity(
+        _our_document(did_key_from_public_key(key), key_and_pem), LocalSigner(key)
+    )
     ours["name"] = "Something else"
     with pytest.raises(ob3.OB3VerificationError):
         ob3.OB3LdpVerifier().verify(ours)
 
 
 def test_our_jwt_credential_verifies_with_openbadgeslib(key_and_pem) -> None:
-    key, pem = key_and_pem
+    key, _pem = key_and_pem
     from cryptography.hazmat.primitives import serialization
 
-    public_pem = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                               serialization.PublicFormat.SubjectPublicKeyInfo)
+    public_pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     document = _our_document(did_key_from_public_key(key), key_and_pem)
     token = sign_vc_jwt(document, LocalSigner(key))
     verified = ob3.OB3Verifier(public_pem).verify(token)

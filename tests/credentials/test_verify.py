@@ -49,8 +49,16 @@ def test_ob3_vector_report_has_the_public_shape(vector_ctx) -> None:
     assert report["format"] == "ob3-data-integrity"
     assert report["issuer"] == {"id": "https://example.edu/issuers/565049", "name": "Example Corp"}
     names = [c["name"] for c in report["checks"]]
-    assert names[:8] == ["well_formed", "contexts", "schema", "proof", "key", "issuer_trusted",
-                         "status", "validity"]
+    assert names[:8] == [
+        "well_formed",
+        "contexts",
+        "schema",
+        "proof",
+        "key",
+        "issuer_trusted",
+        "status",
+        "validity",
+    ]
     assert all(set(c) == {"name", "ok", "detail"} for c in report["checks"])
     assert report["credential"]["types"] == ["VerifiableCredential", "OpenBadgeCredential"]
     json.dumps(report)
@@ -64,11 +72,13 @@ def test_clr_nested_credential_is_verified_too(vector_ctx) -> None:
     nested = document["credentialSubject"]["verifiableCredential"][0]
     nested["credentialSubject"]["id"] = "did:example:someone-else"
     report = verify_credential(document, vector_ctx)
-    assert _names(report)["nested_credentials"] is False and not report.verified
+    assert _names(report)["nested_credentials"] is False
+    assert not report.verified
 
 
-@pytest.mark.parametrize("name", ["credential-jose-minimal.txt",
-                                  "credential-issuer-match-signed.txt"])
+@pytest.mark.parametrize(
+    "name", ["credential-jose-minimal.txt", "credential-issuer-match-signed.txt"]
+)
 def test_jose_vectors_verify_through_the_engine(vector_ctx, name) -> None:
     report = verify_credential((CREDENTIALS / "w3c-vc-jose-cose" / name).read_bytes(), vector_ctx)
     assert report.verified, report.to_dict()
@@ -78,12 +88,14 @@ def test_jose_vectors_verify_through_the_engine(vector_ctx, name) -> None:
 def test_jose_bad_signature_fails_on_proof(vector_ctx) -> None:
     path = CREDENTIALS / "w3c-vc-jose-cose" / "credential-jose-bad-signature.txt"
     report = verify_credential(path.read_text(), vector_ctx)
-    assert report.processable and not report.verified
+    assert report.processable
+    assert not report.verified
     assert _names(report)["proof"] is False
 
 
-@pytest.mark.parametrize("name", ["Sample-MC-Annex1-signed.jsonld",
-                                  "Sample-CertOfPart-signed.jsonld"])
+@pytest.mark.parametrize(
+    "name", ["Sample-MC-Annex1-signed.jsonld", "Sample-CertOfPart-signed.jsonld"]
+)
 def test_signed_elm_samples_verify_with_plain_notes(vector_ctx, name) -> None:
     report = verify_credential((CREDENTIALS / "elm" / name).read_bytes(), vector_ctx)
     assert report.verified, report.to_dict()
@@ -93,16 +105,19 @@ def test_signed_elm_samples_verify_with_plain_notes(vector_ctx, name) -> None:
 
 
 def test_signed_elm_sample_conforms_to_edc_shapes(vector_ctx) -> None:
-    report = verify_credential((CREDENTIALS / "elm" / "Sample-MC-Annex1-signed.jsonld").read_bytes(),
-                               vector_ctx)
-    assert _names(report)["schema"] is True and report.verified
+    report = verify_credential(
+        (CREDENTIALS / "elm" / "Sample-MC-Annex1-signed.jsonld").read_bytes(), vector_ctx
+    )
+    assert _names(report)["schema"] is True
+    assert report.verified
 
 
 def test_tampered_elm_sample_fails_on_proof(vector_ctx) -> None:
     sealed = json.loads((CREDENTIALS / "elm" / "Sample-CertOfPart-signed.jsonld").read_text())
     sealed["payload"] = sealed["payload"].replace('"urn:epass:person:1"', '"urn:epass:person:9"')
     report = verify_credential(sealed, vector_ctx)
-    assert _names(report)["proof"] is False and not report.verified
+    assert _names(report)["proof"] is False
+    assert not report.verified
 
 
 def test_unsigned_elm_is_not_verified_and_fails_the_shapes(vector_ctx) -> None:
@@ -110,9 +125,11 @@ def test_unsigned_elm_is_not_verified_and_fails_the_shapes(vector_ctx) -> None:
 
     document = load_json("elm", "Sample-MC-Annex1-unsigned.jsonld")
     report = verify_credential(document, vector_ctx)
-    assert report.format == "elm" and not report.verified
+    assert report.format == "elm"
+    assert not report.verified
     conforms, messages = validate_elm(document, CREDENTIALS / "elm", vector_ctx.store)
-    assert not conforms and len(messages) == 3
+    assert not conforms
+    assert len(messages) == 3
     assert any("eidasLegalIdentifier" in m for m in messages)
 
 
@@ -124,12 +141,15 @@ def test_tampered_ob3_vector_fails_on_proof(vector_ctx) -> None:
 
 
 def test_unknown_context_fails_the_contexts_check_with_a_remedy(vector_ctx) -> None:
-    document = load_json("w3c-vc-di-eddsa", "TestVectors", "eddsa-rdfc-2022", "employ",
-                         "signedDataInt.json")
+    document = load_json(
+        "w3c-vc-di-eddsa", "TestVectors", "eddsa-rdfc-2022", "employ", "signedDataInt.json"
+    )
     report = verify_credential(document, vector_ctx)
     contexts = report.check("contexts")
-    assert contexts is not None and contexts.ok is False
-    assert "citizenship/v4rc1" in contexts.detail and "SKILLPASS_JSONLD_CONTEXTS" in contexts.detail
+    assert contexts is not None
+    assert contexts.ok is False
+    assert "citizenship/v4rc1" in contexts.detail
+    assert "SKILLPASS_JSONLD_CONTEXTS" in contexts.detail
     assert not report.verified
 
 
@@ -166,9 +186,12 @@ def test_our_credentials_verify_in_every_format(fmt) -> None:
 
 def test_did_key_that_is_not_the_issuers_fails_the_key_check() -> None:
     signer = LocalSigner(generate_private_key())
-    credential = _our_credential(signer, issuer="did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK")
+    credential = _our_credential(
+        signer, issuer="did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+    )
     report = verify_credential(sign_data_integrity(credential, signer))
-    assert _names(report)["proof"] is True and _names(report)["key"] is False
+    assert _names(report)["proof"] is True
+    assert _names(report)["key"] is False
     assert not report.verified
 
 
@@ -180,7 +203,8 @@ def test_trusted_issuer_registry_is_consulted() -> None:
     assert _names(verify_credential(signed, trusting))["issuer_trusted"] is True
     distrusting = VerificationContext(is_trusted_issuer=lambda issuer: False)
     report = verify_credential(signed, distrusting)
-    assert _names(report)["issuer_trusted"] is False and not report.verified
+    assert _names(report)["issuer_trusted"] is False
+    assert not report.verified
 
 
 STATUS = {
@@ -201,14 +225,16 @@ def test_revocation_from_the_local_store_fails_the_status_check() -> None:
         check_status=lambda entry: StatusResult(revoked=True, detail="Reason: fraud.")
     )
     report = verify_credential(signed, revoked)
-    assert _names(report)["status"] is False and "revoked" in report.check("status").detail
+    assert _names(report)["status"] is False
+    assert "revoked" in report.check("status").detail
 
 
 def test_remote_status_list_is_not_checked_without_fetch() -> None:
     signer = LocalSigner(generate_private_key())
     signed = sign_data_integrity(_our_credential(signer, credentialStatus=STATUS), signer)
     report = verify_credential(signed)
-    assert _names(report)["status"] is None and "disabled" in report.check("status").detail
+    assert _names(report)["status"] is None
+    assert "disabled" in report.check("status").detail
 
 
 def _status_list(signer: LocalSigner, revoked_index: int | None) -> bytes:
@@ -222,9 +248,12 @@ def _status_list(signer: LocalSigner, revoked_index: int | None) -> bytes:
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": signer.verification_method.split("#")[0],
         "validFrom": "2024-01-01T00:00:00Z",
-        "credentialSubject": {"id": "https://skillpass.example/status/1#list",
-                              "type": "BitstringStatusList", "statusPurpose": "revocation",
-                              "encodedList": encoded},
+        "credentialSubject": {
+            "id": "https://skillpass.example/status/1#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encoded,
+        },
     }
     return json.dumps(sign_data_integrity(status_list, signer)).encode()
 
@@ -234,15 +263,15 @@ def test_remote_status_list_through_the_fetch_callable(revoked_index, ok) -> Non
     signer = LocalSigner(generate_private_key())
     signed = sign_data_integrity(_our_credential(signer, credentialStatus=STATUS), signer)
     body = _status_list(signer, revoked_index)
-    ctx = VerificationContext(fetch=lambda url: body if url == STATUS["statusListCredential"]
-                              else None)
+    ctx = VerificationContext(
+        fetch=lambda url: body if url == STATUS["statusListCredential"] else None
+    )
     assert _names(verify_credential(signed, ctx))["status"] is ok
 
 
 def test_expired_and_not_yet_valid_credentials_fail_validity() -> None:
     signer = LocalSigner(generate_private_key())
-    signed = sign_data_integrity(_our_credential(signer, validUntil="2025-01-01T00:00:00Z"),
-                                 signer)
+    signed = sign_data_integrity(_our_credential(signer, validUntil="2025-01-01T00:00:00Z"), signer)
     late = VerificationContext(now=lambda: datetime(2026, 1, 1, tzinfo=UTC))
     assert _names(verify_credential(signed, late))["validity"] is False
     early = VerificationContext(now=lambda: datetime(2023, 1, 1, tzinfo=UTC))
@@ -255,21 +284,26 @@ def test_undefined_member_added_after_signing_fails_contexts() -> None:
     forged = copy.deepcopy(signed)
     forged["grade"] = "A+"
     report = verify_credential(forged)
-    assert _names(report)["contexts"] is False and "grade" in report.check("contexts").detail
+    assert _names(report)["contexts"] is False
+    assert "grade" in report.check("contexts").detail
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"\xff\xfe", "UTF-8"),
-    ("{not json", "not valid JSON"),
-    ('{"a": 1, "a": 2}', "repeats the key"),
-    ("[" * 200 + "]" * 200, "nested deeper"),
-    ("hello", "neither JSON nor a JWT"),
-    ("[1, 2]", "JSON object"),
-    ('{"a": NaN}', "NaN"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xff\xfe", "UTF-8"),
+        ("{not json", "not valid JSON"),
+        ('{"a": 1, "a": 2}', "repeats the key"),
+        ("[" * 200 + "]" * 200, "nested deeper"),
+        ("hello", "neither JSON nor a JWT"),
+        ("[1, 2]", "JSON object"),
+        ('{"a": NaN}', "NaN"),
+    ],
+)
 def test_bad_input_is_not_processable_with_a_clear_message(data, message) -> None:
     report = verify_credential(data)
-    assert not report.processable and not report.verified
+    assert not report.processable
+    assert not report.verified
     assert message in report.errors[0]
 
 
@@ -278,7 +312,8 @@ def test_oversized_input_is_refused_before_parsing() -> None:
 
     ctx = VerificationContext(limits=JsonLimits(max_bytes=2048, max_depth=64))
     report = verify_credential('{"x": "' + "a" * 5000 + '"}', ctx)
-    assert not report.processable and "2048-byte limit" in report.errors[0]
+    assert not report.processable
+    assert "2048-byte limit" in report.errors[0]
 
 
 def test_deeply_nested_dict_input_is_refused_without_recursion_error() -> None:
@@ -286,7 +321,8 @@ def test_deeply_nested_dict_input_is_refused_without_recursion_error() -> None:
     for _ in range(5000):
         value = {"a": value}
     report = verify_credential(value)
-    assert not report.processable and "nested deeper" in report.errors[0]
+    assert not report.processable
+    assert "nested deeper" in report.errors[0]
 
 
 def test_from_settings_takes_limits_and_folders(tmp_path) -> None:
@@ -296,4 +332,5 @@ def test_from_settings_takes_limits_and_folders(tmp_path) -> None:
         update={"max_credential_bytes": 4096, "jsonld_contexts": CREDENTIALS / "contexts"}
     )
     ctx = VerificationContext.from_settings(settings)
-    assert ctx.limits.max_bytes == 4096 and ctx.contexts_dirs == (CREDENTIALS / "contexts",)
+    assert ctx.limits.max_bytes == 4096
+    assert ctx.contexts_dirs == (CREDENTIALS / "contexts",)

@@ -81,7 +81,8 @@ def _summary(document: dict[str, Any]) -> dict[str, Any]:
         subject_summary["name"] = first["name"]
     if isinstance(achievement, dict):
         subject_summary["achievement"] = {
-            "id": achievement.get("id"), "name": _text(achievement.get("name"))
+            "id": achievement.get("id"),
+            "name": _text(achievement.get("name")),
         }
     return {
         "id": document.get("id"),
@@ -107,8 +108,11 @@ def _parse_time(value: Any) -> datetime | None:
 
 
 def check_validity(
-    report: VerificationReport, document: dict[str, Any], now: datetime,
-    not_before: int | None = None, expires: int | None = None,
+    report: VerificationReport,
+    document: dict[str, Any],
+    now: datetime,
+    not_before: int | None = None,
+    expires: int | None = None,
 ) -> None:
     """``validity``: validFrom/validUntil (or VC 1.1 issuanceDate/expirationDate, JWT nbf/exp)."""
     start = _parse_time(document.get("validFrom") or document.get("issuanceDate"))
@@ -144,7 +148,8 @@ def check_issuer(report: VerificationReport, ctx: VerificationContext) -> None:
         report.add("issuer_trusted", True, f"{report.issuer_id} is in the trusted-issuer registry.")
     else:
         report.add(
-            "issuer_trusted", False,
+            "issuer_trusted",
+            False,
             f"{report.issuer_id} is not in the trusted-issuer registry.",
         )
 
@@ -152,8 +157,7 @@ def check_issuer(report: VerificationReport, ctx: VerificationContext) -> None:
 def check_key(
     report: VerificationReport, results: list[ProofResult], ctx: VerificationContext
 ) -> None:
-    """``key``: every proof key was found and belongs to the issuer (or the operator pinned it).
-    """
+    """``key``: every proof key was found and belongs to the issuer (or the operator pinned it)."""
     if not results:
         report.add("key", None, "No proof, so no key to check.")
         return
@@ -187,8 +191,10 @@ def check_key(
                 )
         elif result.key_source == "x5c":
             subject = (result.extra or {}).get("certificate", {}).get("subject", vm)
-            notes.append(f"X.509 seal certificate {subject} (chain to the EU trusted lists not "
-                         "checked offline).")
+            notes.append(
+                f"X.509 seal certificate {subject} (chain to the EU trusted lists not "
+                "checked offline)."
+            )
         else:
             notes.append(f"{vm} from the operator's key registry.")
     if problems:
@@ -250,8 +256,9 @@ def check_status(
                 state = "revoked" if local.revoked else "suspended"
                 messages.append(f"The credential is {state}. {local.detail}".strip())
             else:
-                messages.append(f"Not {purpose.replace('revocation', 'revoked')} "
-                                "(local status store).")
+                messages.append(
+                    f"Not {purpose.replace('revocation', 'revoked')} (local status store)."
+                )
             continue
         url = entry.get("statusListCredential")
         if not isinstance(url, str) or ctx.fetch is None:
@@ -283,8 +290,13 @@ def _remote_status(
     if body is None:
         return None
     nested = type(ctx)(
-        resolve_key=ctx.resolve_key, is_trusted_issuer=None, check_status=None, fetch=None,
-        now=ctx.now, limits=ctx.limits, contexts_dirs=ctx.contexts_dirs,
+        resolve_key=ctx.resolve_key,
+        is_trusted_issuer=None,
+        check_status=None,
+        fetch=None,
+        now=ctx.now,
+        limits=ctx.limits,
+        contexts_dirs=ctx.contexts_dirs,
     )
     list_report = verify_credential(body, nested)
     if not list_report.verified:
@@ -363,8 +375,12 @@ def check_ob3_schema(
     if errors:
         first = errors[0]
         where = "/".join(str(p) for p in first.absolute_path) or "(root)"
-        report.add("schema", False, f"OB3 schema: at {where}: {first.message}"
-                   + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""))
+        report.add(
+            "schema",
+            False,
+            f"OB3 schema: at {where}: {first.message}"
+            + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""),
+        )
     else:
         report.add("schema", True, "Valid against the OB3 AchievementCredential JSON Schema.")
 
@@ -374,8 +390,11 @@ def check_elm_shapes(
 ) -> None:
     """``schema``: EDC SHACL shapes (generic no-cv + full) when ``elm_shapes_dir`` is set."""
     if ctx.elm_shapes_dir is None:
-        report.add("schema", None, "Not checked: the EDC SHACL shapes are not configured "
-                   "(SKILLPASS_ELM_SHAPES).")
+        report.add(
+            "schema",
+            None,
+            "Not checked: the EDC SHACL shapes are not configured (SKILLPASS_ELM_SHAPES).",
+        )
         return
     try:
         conforms, messages = validate_elm(credential, ctx.elm_shapes_dir, ctx.store)
@@ -385,8 +404,13 @@ def check_elm_shapes(
     if conforms:
         report.add("schema", True, "Conforms to the EDC SHACL shapes.")
     else:
-        report.add("schema", False, "EDC SHACL shapes: " + "; ".join(messages[:3])
-                   + (f" (and {len(messages) - 3} more)" if len(messages) > 3 else ""))
+        report.add(
+            "schema",
+            False,
+            "EDC SHACL shapes: "
+            + "; ".join(messages[:3])
+            + (f" (and {len(messages) - 3} more)" if len(messages) > 3 else ""),
+        )
 
 
 def _term(node: dict[str, Any]) -> Any:
@@ -398,8 +422,9 @@ def _term(node: dict[str, Any]) -> Any:
         return BNode(node["value"][2:])
     if node.get("language"):
         return Literal(node["value"], lang=node["language"])
-    return Literal(node["value"], datatype=URIRef(node["datatype"]) if node.get("datatype")
-                   else None)
+    return Literal(
+        node["value"], datatype=URIRef(node["datatype"]) if node.get("datatype") else None
+    )
 
 
 @functools.lru_cache(maxsize=2)
@@ -458,7 +483,9 @@ def validate_elm(
 
 
 def check_contexts(
-    report: VerificationReport, document: dict[str, Any], ctx: VerificationContext,
+    report: VerificationReport,
+    document: dict[str, Any],
+    ctx: VerificationContext,
     strict_terms: bool,
 ) -> bool:
     """``contexts``: every @context is in the local store; undefined terms reported.
@@ -470,8 +497,12 @@ def check_contexts(
 
     unknown = ctx.store.unknown(document.get("@context"))
     if unknown:
-        report.add("contexts", False, UnknownContextError(unknown[0]).message
-                   + (f" (also unknown: {', '.join(unknown[1:])})" if len(unknown) > 1 else ""))
+        report.add(
+            "contexts",
+            False,
+            UnknownContextError(unknown[0]).message
+            + (f" (also unknown: {', '.join(unknown[1:])})" if len(unknown) > 1 else ""),
+        )
         return False
     try:
         undefined = dropped_terms(document, ctx.store)
@@ -482,8 +513,12 @@ def check_contexts(
         report.add("contexts", False, exc.message)
         return False
     if undefined and strict_terms:
-        report.add("contexts", False, "These members are not defined by the credential's "
-                   f"contexts, so the proof does not cover them: {', '.join(undefined)}.")
+        report.add(
+            "contexts",
+            False,
+            "These members are not defined by the credential's "
+            f"contexts, so the proof does not cover them: {', '.join(undefined)}.",
+        )
         return True
     if undefined:
         report.warnings.append(f"Members not defined by the contexts: {', '.join(undefined)}.")
@@ -495,8 +530,13 @@ def check_contexts(
 
 
 def _finish(
-    report: VerificationReport, credential: dict[str, Any], ctx: VerificationContext,
-    results: list[ProofResult], *, not_before: int | None = None, expires: int | None = None,
+    report: VerificationReport,
+    credential: dict[str, Any],
+    ctx: VerificationContext,
+    results: list[ProofResult],
+    *,
+    not_before: int | None = None,
+    expires: int | None = None,
 ) -> VerificationReport:
     check_proof(report, results)
     check_key(report, results, ctx)
@@ -512,9 +552,13 @@ def _well_formed(report: VerificationReport, credential: dict[str, Any]) -> bool
     if "VerifiableCredential" not in types:
         missing.append("type VerifiableCredential")
     if missing:
-        report.add("well_formed", False, f"Not a verifiable credential: missing {', '.join(missing)}.")
+        report.add(
+            "well_formed", False, f"Not a verifiable credential: missing {', '.join(missing)}."
+        )
         return False
-    report.add("well_formed", True, "A JSON verifiable credential within the size and depth limits.")
+    report.add(
+        "well_formed", True, "A JSON verifiable credential within the size and depth limits."
+    )
     return True
 
 
@@ -534,15 +578,23 @@ def verify_json_ld(document: dict[str, Any], ctx: VerificationContext) -> Verifi
     if "VerifiablePresentation" in types:
         report = _new("vp")
         report.processable = False
-        report.add("well_formed", False, "Verifiable presentations are not verified yet; verify "
-                   "each credential it contains on its own.")
+        report.add(
+            "well_formed",
+            False,
+            "Verifiable presentations are not verified yet; verify "
+            "each credential it contains on its own.",
+        )
         return report
     if "EuropeanDigitalCredential" in types:
         report = _new("elm")
         _describe(report, document)
         _well_formed(report, document)
-        report.add("proof", False, "This European Digital Credential is not sealed (no JAdES "
-                   "signature); only sealed EDC credentials can be verified.")
+        report.add(
+            "proof",
+            False,
+            "This European Digital Credential is not sealed (no JAdES "
+            "signature); only sealed EDC credentials can be verified.",
+        )
         return report
     if "ClrCredential" in types:
         fmt = "clr-data-integrity"
@@ -578,8 +630,9 @@ def verify_json_ld(document: dict[str, Any], ctx: VerificationContext) -> Verifi
     return report
 
 
-def _check_nested(report: VerificationReport, document: dict[str, Any],
-                  ctx: VerificationContext) -> None:
+def _check_nested(
+    report: VerificationReport, document: dict[str, Any], ctx: VerificationContext
+) -> None:
     from skillpass.credentials.verify import verify_credential
 
     subject = document.get("credentialSubject")
@@ -590,9 +643,15 @@ def _check_nested(report: VerificationReport, document: dict[str, Any],
     # Nested credentials are checked for proof, key, status and validity; the OB3 JSON Schema
     # is not applied to them (1EdTech's own CLR vector nests a credential it rejects).
     inner_ctx = type(ctx)(
-        resolve_key=ctx.resolve_key, is_trusted_issuer=ctx.is_trusted_issuer,
-        check_status=ctx.check_status, fetch=ctx.fetch, now=ctx.now, limits=ctx.limits,
-        contexts_dirs=ctx.contexts_dirs, elm_shapes_dir=None, ob3_schema=None,
+        resolve_key=ctx.resolve_key,
+        is_trusted_issuer=ctx.is_trusted_issuer,
+        check_status=ctx.check_status,
+        fetch=ctx.fetch,
+        now=ctx.now,
+        limits=ctx.limits,
+        contexts_dirs=ctx.contexts_dirs,
+        elm_shapes_dir=None,
+        ob3_schema=None,
     )
     failures = []
     for number, item in enumerate(nested, start=1):
@@ -609,22 +668,31 @@ def _check_nested(report: VerificationReport, document: dict[str, Any],
 def _verify_ob2_hosted(document: dict[str, Any], ctx: VerificationContext) -> VerificationReport:
     report = _new("ob2")
     report.issuer_id = document.get("badge") if isinstance(document.get("badge"), str) else None
-    report.credential = {"id": document.get("id"), "types": _types(document), "name": None,
-                         "validFrom": document.get("issuedOn"),
-                         "validUntil": document.get("expires"), "subject": {}}
+    report.credential = {
+        "id": document.get("id"),
+        "types": _types(document),
+        "name": None,
+        "validFrom": document.get("issuedOn"),
+        "validUntil": document.get("expires"),
+        "subject": {},
+    }
     verification = document.get("verification") or document.get("verify") or {}
     kind = verification.get("type") if isinstance(verification, dict) else None
     report.add("well_formed", True, "An Open Badges 2.0 assertion.")
     report.add(
-        "proof", None if str(kind).lower() == "hosted" else False,
+        "proof",
+        None if str(kind).lower() == "hosted" else False,
         "Hosted Open Badges 2.0 assertions are verified by fetching their id URL from the "
         "issuer, which offline verification does not do; signed OB 2.0 assertions arrive as a "
         "compact JWS instead.",
     )
     if document.get("revoked") is True:
         report.add("status", False, "The assertion is marked revoked.")
-    check_validity(report, {"validFrom": document.get("issuedOn"),
-                            "validUntil": document.get("expires")}, ctx.now())
+    check_validity(
+        report,
+        {"validFrom": document.get("issuedOn"), "validUntil": document.get("expires")},
+        ctx.now(),
+    )
     return report
 
 
@@ -649,8 +717,13 @@ def verify_jwt_input(token: str, ctx: VerificationContext) -> VerificationReport
     _describe(report, credential)
     if fmt != "vc-jwt":
         report.processable = False
-        report.add("well_formed", False, result.detail if fmt == "vc-sd-jwt" else
-                   "Verifiable presentations (vp+jwt) are not verified yet.")
+        report.add(
+            "well_formed",
+            False,
+            result.detail
+            if fmt == "vc-sd-jwt"
+            else "Verifiable presentations (vp+jwt) are not verified yet.",
+        )
         return report
     if not _well_formed(report, credential):
         return report
@@ -660,13 +733,24 @@ def verify_jwt_input(token: str, ctx: VerificationContext) -> VerificationReport
     else:
         report.add("schema", None, "No JSON Schema applies to this credential type.")
     if result.key_source == "embedded-jwk" and isinstance(decoded.header.get("jwk"), dict):
-        result = ProofResult(result.ok, result.suite, result.verification_method, result.detail,
-                             result.key_resolved, result.key_source,
-                             {**(result.extra or {}), "jwk": decoded.header["jwk"]})
+        result = ProofResult(
+            result.ok,
+            result.suite,
+            result.verification_method,
+            result.detail,
+            result.key_resolved,
+            result.key_source,
+            {**(result.extra or {}), "jwk": decoded.header["jwk"]},
+        )
     nbf, exp = decoded.payload.get("nbf"), decoded.payload.get("exp")
-    return _finish(report, credential, ctx, [result],
-                   not_before=nbf if isinstance(nbf, int) else None,
-                   expires=exp if isinstance(exp, int) else None)
+    return _finish(
+        report,
+        credential,
+        ctx,
+        [result],
+        not_before=nbf if isinstance(nbf, int) else None,
+        expires=exp if isinstance(exp, int) else None,
+    )
 
 
 def _verify_ob2_signed(decoded: Any, ctx: VerificationContext) -> VerificationReport:
@@ -675,17 +759,26 @@ def _verify_ob2_signed(decoded: Any, ctx: VerificationContext) -> VerificationRe
     report = _new("ob2")
     assertion = decoded.payload
     report.issuer_id = assertion.get("badge") if isinstance(assertion.get("badge"), str) else None
-    report.credential = {"id": assertion.get("id"), "types": _types(assertion), "name": None,
-                         "validFrom": assertion.get("issuedOn"),
-                         "validUntil": assertion.get("expires"), "subject": {}}
+    report.credential = {
+        "id": assertion.get("id"),
+        "types": _types(assertion),
+        "name": None,
+        "validFrom": assertion.get("issuedOn"),
+        "validUntil": assertion.get("expires"),
+        "subject": {},
+    }
     report.add("well_formed", True, "A signed Open Badges 2.0 assertion (compact JWS).")
     verification = assertion.get("verification") or {}
     creator = verification.get("creator") if isinstance(verification, dict) else None
     key = ctx.key_resolver()(creator) if isinstance(creator, str) else None
     alg = str(decoded.header.get("alg"))
     if key is None:
-        report.add("proof", False, f"The signing key {creator or '(no creator)'} is not in the key "
-                   "registry; OB 2.0 keys are published at the creator URL — pin it to verify.")
+        report.add(
+            "proof",
+            False,
+            f"The signing key {creator or '(no creator)'} is not in the key "
+            "registry; OB 2.0 keys are published at the creator URL — pin it to verify.",
+        )
         report.add("key", False, "Key not resolved.")
     elif verify_jws_signature(alg, key, decoded.signing_input, decoded.signature):
         report.add("proof", True, f"{alg} signature is valid.")
@@ -693,8 +786,11 @@ def _verify_ob2_signed(decoded: Any, ctx: VerificationContext) -> VerificationRe
     else:
         report.add("proof", False, f"The {alg} signature does not match the assertion.")
         report.add("key", True, f"{creator} from the operator's key registry.")
-    check_validity(report, {"validFrom": assertion.get("issuedOn"),
-                            "validUntil": assertion.get("expires")}, ctx.now())
+    check_validity(
+        report,
+        {"validFrom": assertion.get("issuedOn"), "validUntil": assertion.get("expires")},
+        ctx.now(),
+    )
     report.add("status", None, "OB 2.0 revocation lists are not checked offline.")
     return report
 
@@ -712,8 +808,7 @@ def verify_jades_input(document: dict[str, Any], ctx: VerificationContext) -> Ve
         report.processable = False
         report.add("well_formed", False, exc.message)
         return report
-    report = _new("elm-jades" if "EuropeanDigitalCredential" in _types(credential)
-                  else "jws-json")
+    report = _new("elm-jades" if "EuropeanDigitalCredential" in _types(credential) else "jws-json")
     _describe(report, credential)
     if not _well_formed(report, credential):
         return report

@@ -182,8 +182,8 @@ class VerificationReport:
         if not self.processable:
             return False
         proof = [c for c in self.checks if c.name == "proof"]
-        return bool(proof) and all(c.ok for c in proof) and all(
-            c.ok is not False for c in self.checks
+        return (
+            bool(proof) and all(c.ok for c in proof) and all(c.ok is not False for c in self.checks)
         )
 
     def add(self, name: str, ok: bool | None, detail: str) -> None:
@@ -265,11 +265,13 @@ def verify_credential(
             if not stripped.startswith(("{", "[")):
                 if _looks_like_cose(stripped):
                     return _unprocessable(
-                        "vc-cose", "This looks like a COSE-secured credential (CBOR); SkillPass "
+                        "vc-cose",
+                        "This looks like a COSE-secured credential (CBOR); SkillPass "
                         "does not verify COSE yet. Ask the issuer for a JSON-LD or JWT copy.",
                     )
                 return _unprocessable(
-                    "unknown", "The input is neither JSON nor a JWT; drop the credential file "
+                    "unknown",
+                    "The input is neither JSON nor a JWT; drop the credential file "
                     "(.json, .jsonld or .jwt) or paste its text.",
                 )
             document = parse_json(stripped, ctx.limits)

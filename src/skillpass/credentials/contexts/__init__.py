@@ -139,7 +139,7 @@ class ContextStore:
             text = self._extra[url].read_text(encoding="utf-8")
         else:
             raise UnknownContextError(url)
-        document = json.loads(text)
+        document: dict[str, Any] = json.loads(text)
         with self._lock:
             self._documents[url] = document
         return document
@@ -204,10 +204,10 @@ def _context_key(local_ctx: Any) -> Any:
 
 
 def _caching_processor_class(base: Any) -> Any:
-    class CachingProcessor(base):  # type: ignore[misc,valid-type]
+    class CachingProcessor(base):  # type: ignore[misc]
         context_cache: Any
 
-        def _process_context(  # noqa: PLR0913 - pyld's signature
+        def _process_context(
             self,
             active_ctx: Any,
             local_ctx: Any,
@@ -221,8 +221,13 @@ def _caching_processor_class(base: Any) -> Any:
             parent = active_ctx.get("_uuid") if hasattr(active_ctx, "get") else None
             if local_key is None or parent is None or cycles:
                 return super()._process_context(
-                    active_ctx, local_ctx, options, override_protected, propagate,
-                    validate_scoped, cycles,
+                    active_ctx,
+                    local_ctx,
+                    options,
+                    override_protected,
+                    propagate,
+                    validate_scoped,
+                    cycles,
                 )
             key = (parent, local_key, override_protected, propagate, validate_scoped)
             hit = self.context_cache.get(key)
@@ -230,8 +235,13 @@ def _caching_processor_class(base: Any) -> Any:
             if hit is not None and (local_key[0] != "object" or hit[0] is local_ctx):
                 return hit[1]
             result = super()._process_context(
-                active_ctx, local_ctx, options, override_protected, propagate,
-                validate_scoped, cycles,
+                active_ctx,
+                local_ctx,
+                options,
+                override_protected,
+                propagate,
+                validate_scoped,
+                cycles,
             )
             if type(result).__name__ == "frozendict":
                 self.context_cache[key] = (local_ctx, result)

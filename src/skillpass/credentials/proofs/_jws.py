@@ -7,6 +7,8 @@ use (an RSA key must never verify an ``HS256`` token, an Ed25519 key only ``EdDS
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
@@ -32,7 +34,7 @@ _EC = {
     "ES384": (ec.SECP384R1, hashes.SHA384),
     "ES512": (ec.SECP521R1, hashes.SHA512),
 }
-_RSA_HASH = {
+_RSA_HASH: dict[str, Callable[[], hashes.HashAlgorithm]] = {
     "RS256": hashes.SHA256,
     "RS384": hashes.SHA384,
     "RS512": hashes.SHA512,

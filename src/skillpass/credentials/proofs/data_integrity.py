@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -87,7 +86,7 @@ def canonicalize_rdfc(document: dict[str, Any], store: ContextStore | None = Non
 
 
 def _jsonld_reason(exc: BaseException) -> str:
-    reasons = []
+    reasons: list[str] = []
     current: BaseException | None = exc
     while current is not None and len(reasons) < 4:
         message = getattr(current, "message", None) or str(current)

@@ -55,8 +55,10 @@ _UNDERSTOOD_CRIT = frozenset({"b64", "sigT", "adoTst"})
 
 def is_jws_json(document: Any) -> bool:
     """Whether a parsed JSON value is a JWS general (or flattened) JSON serialisation."""
-    return isinstance(document, dict) and "payload" in document and (
-        isinstance(document.get("signatures"), list) or "signature" in document
+    return (
+        isinstance(document, dict)
+        and "payload" in document
+        and (isinstance(document.get("signatures"), list) or "signature" in document)
     )
 
 
@@ -155,12 +157,13 @@ def _verify_signature(
 ) -> ProofResult:
     protected_b64 = entry.get("protected")
     if not isinstance(protected_b64, str) or not isinstance(entry.get("signature"), str):
-        return ProofResult(False, "", "", "A JWS signature entry needs 'protected' and "
-                           "'signature' strings.")
+        return ProofResult(
+            False, "", "", "A JWS signature entry needs 'protected' and 'signature' strings."
+        )
     header = parse_json(b64url_decode(protected_b64, "JWS protected header"), limits)
     if not isinstance(header, dict):
         return ProofResult(False, "", "", "The JWS protected header is not a JSON object.")
-    unprotected = entry.get("header") if isinstance(entry.get("header"), dict) else {}
+    unprotected: dict[str, Any] = entry["header"] if isinstance(entry.get("header"), dict) else {}
     alg = str(header.get("alg"))
     kid = str(header.get("kid") or "")
     if alg not in VERIFY_ALGORITHMS:
@@ -171,16 +174,16 @@ def _verify_signature(
     not_understood = [name for name in crit if name not in _UNDERSTOOD_CRIT]
     if not_understood:
         return ProofResult(
-            False, alg, kid, f"The seal has critical headers SkillPass does not understand: "
+            False,
+            alg,
+            kid,
+            f"The seal has critical headers SkillPass does not understand: "
             f"{', '.join(map(str, not_understood))}.",
         )
     if "sigD" in header:
         return ProofResult(False, alg, kid, "Detached JAdES signatures (sigD) are not supported.")
     encoded = header.get("b64", True) is not False
-    if encoded:
-        payload_bytes = payload.encode("ascii", "replace")
-    else:
-        payload_bytes = payload.encode("utf-8")
+    payload_bytes = payload.encode("ascii", "replace") if encoded else payload.encode("utf-8")
     signing_input = protected_b64.encode("ascii") + b"." + payload_bytes
     signature = b64url_decode(entry["signature"], "JWS signature")
     signing_time = _parse_time(header.get("sigT"))
@@ -205,8 +208,13 @@ def _verify_signature(
         if thumb is not None and thumb != b64url_encode(hashlib.sha256(der).digest()):
             return ProofResult(False, alg, kid, "x5t#S256 does not match the x5c certificate.")
         public = cert.public_key()
-        key = public if isinstance(public, ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey
-                                   | rsa.RSAPublicKey) else None
+        key = (
+            public
+            if isinstance(
+                public, ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey | rsa.RSAPublicKey
+            )
+            else None
+        )
         cert_ok, cert_note, facts = _certificate_facts(cert, signing_time, now)
         extra["certificate"] = facts
         source = "x5c"
@@ -218,17 +226,22 @@ def _verify_signature(
         source, vm = "registry", kid
     if key is None:
         return ProofResult(
-            False, alg, kid,
+            False,
+            alg,
+            kid,
             "The seal names no usable key (no x5c certificate, and its kid is neither a did:key "
             "nor in the key registry).",
             key_resolved=False,
         )
     if not verify_jws_signature(alg, key, signing_input, signature):
         return ProofResult(
-            False, alg, vm,
+            False,
+            alg,
+            vm,
             f"The {alg} seal signature does not match the payload: the credential was changed "
             "after sealing, or sealed with another key.",
-            key_source=source, extra=extra,
+            key_source=source,
+            extra=extra,
         )
     detail = f"{alg} seal signature is valid (key: {source})."
     if source == "x5c":
@@ -266,8 +279,9 @@ def verify_jades(
         raise InvalidInput("The JWS payload must be a string.")
     entries = document.get("signatures")
     if not isinstance(entries, list):
-        entries = [{key: document[key] for key in ("protected", "header", "signature")
-                    if key in document}]
+        entries = [
+            {key: document[key] for key in ("protected", "header", "signature") if key in document}
+        ]
     if not entries or not all(isinstance(entry, dict) for entry in entries):
         raise InvalidInput("The JWS has no signatures.")
     moment = now or datetime.now(UTC)

@@ -141,9 +141,7 @@ class DecodedJwt:
         jws = text.split("~", 1)[0]
         parts = jws.split(".")
         if len(parts) != 3:
-            raise InvalidInput(
-                f"A JWT has three dot-separated parts; this has {len(parts)}."
-            )
+            raise InvalidInput(f"A JWT has three dot-separated parts; this has {len(parts)}.")
         header = parse_json(b64url_decode(parts[0], "JWT header"), limits)
         payload = parse_json(b64url_decode(parts[1], "JWT payload"), limits)
         if not isinstance(header, dict) or not isinstance(payload, dict):
@@ -220,14 +218,18 @@ def verify_vc_jwt(
     kid = str(jwt.header.get("kid") or "")
     if jwt.sd_jwt or str(jwt.header.get("typ", "")).endswith("sd-jwt"):
         return jwt, ProofResult(
-            False, alg, kid,
+            False,
+            alg,
+            kid,
             "This is an SD-JWT (selective disclosure); SkillPass does not verify SD-JWT yet.",
             extra={"unsupported": True},
         )
     typ = jwt.header.get("typ")
     if typ is not None and typ not in CREDENTIAL_TYPES:
         return jwt, ProofResult(
-            False, alg, kid,
+            False,
+            alg,
+            kid,
             f"Wrong media type: JWT typ is {typ!r}; a credential uses 'JWT' (Open Badges 3.0) "
             "or 'vc+jwt' (VC-JOSE).",
         )
@@ -236,7 +238,9 @@ def verify_vc_jwt(
         return jwt, ProofResult(False, alg, kid, f"Wrong media type: JWT cty is {cty!r}.")
     if alg == "none" or alg not in VERIFY_ALGORITHMS:
         return jwt, ProofResult(
-            False, alg, kid,
+            False,
+            alg,
+            kid,
             f"JWT algorithm {alg!r} is not accepted; use one of {', '.join(VERIFY_ALGORITHMS)}.",
         )
     crit = jwt.header.get("crit")
@@ -250,7 +254,9 @@ def verify_vc_jwt(
         return jwt, ProofResult(False, alg, kid, exc.message, key_resolved=False)
     if key is None:
         return jwt, ProofResult(
-            False, alg, vm,
+            False,
+            alg,
+            vm,
             f"The signing key {kid or '(no kid, no jwk)'} is not a did:key, not embedded and not "
             "in the key registry; pin it with `skillpass trust pin-key` or import the issuer.",
             key_resolved=False,
@@ -258,25 +264,40 @@ def verify_vc_jwt(
     header_info = {"header": {k: v for k, v in jwt.header.items() if k != "jwk"}}
     if not verify_jws_signature(alg, key, jwt.signing_input, jwt.signature):
         return jwt, ProofResult(
-            False, alg, vm,
+            False,
+            alg,
+            vm,
             f"The {alg} JWT signature does not match: the token was changed or signed with "
             "another key.",
-            key_source=source, extra=header_info,
+            key_source=source,
+            extra=header_info,
         )
     issuer = _id_of(jwt.credential.get("issuer"))
     iss = jwt.payload.get("iss")
     if "vc" not in jwt.payload and iss is not None and issuer is not None and iss != issuer:
         return jwt, ProofResult(
-            False, alg, vm, f"The JWT 'iss' ({iss}) differs from the credential issuer ({issuer}).",
-            key_source=source, extra=header_info,
+            False,
+            alg,
+            vm,
+            f"The JWT 'iss' ({iss}) differs from the credential issuer ({issuer}).",
+            key_source=source,
+            extra=header_info,
         )
     jti, cred_id = jwt.payload.get("jti"), jwt.credential.get("id")
     if "vc" not in jwt.payload and jti is not None and cred_id is not None and jti != cred_id:
         return jwt, ProofResult(
-            False, alg, vm, f"The JWT 'jti' ({jti}) differs from the credential id ({cred_id}).",
-            key_source=source, extra=header_info,
+            False,
+            alg,
+            vm,
+            f"The JWT 'jti' ({jti}) differs from the credential id ({cred_id}).",
+            key_source=source,
+            extra=header_info,
         )
     return jwt, ProofResult(
-        True, alg, vm, f"{alg} JWT signature is valid (key: {source}).",
-        key_source=source, extra=header_info,
+        True,
+        alg,
+        vm,
+        f"{alg} JWT signature is valid (key: {source}).",
+        key_source=source,
+        extra=header_info,
     )
