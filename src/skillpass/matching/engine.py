@@ -1,0 +1,378 @@
+"""The matching engine: candidate scores from several signals, fused with ESCO knowledge.
+
+For a batch of queries and one concept type (skills or occupations):
+
+1. **Lexical** — character 3–5-gram TF-IDF cosine with every label and description
+   (:mod:`skillpass.matching.lexical`).
+2. **Semantic** (``ml`` extra) — cosine of sentence embeddings: all-MiniLM-L6-v2 against English
+   labels and descriptions for English queries (skill queries through the trained query adapter),
+   the multilingual Universal Sentence Encoder against labels in every language otherwise.
+3. Documents are weighted by kind (preferred 1.0, alternative 0.95, hidden 0.9) and language
+   (the query's language 1.0, English 0.9, others 0.8); a concept scores as its best document.
+4. **Fusion**: ``label + w_desc * description + w_lex * lexical + w_prior * prior`` where the prior
+   is how many ESCO occupations use a skill (log-scaled), i.e. how common the skill is.
+5. **Calibration**: the fused score goes through a logistic curve fitted on the SkillSkape *dev*
+   split, so skill scores read as probabilities of being right.
+
+Weights and calibration constants are in :data:`WEIGHTS`; ``benchmarks/matching.py`` and
+``scripts/train_matching_adapter.py`` show where they come from.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Engine
+
+from skillpass.matching.corpus import KINDS, Corpus, load_corpus, taxonomy_stamp
+from skillpass.matching.lexical import CharNgramIndex
+from skillpass.matching.models import MatchMode
+
+__all__ = ["WEIGHTS", "Candidate", "MatchingEngine", "Weights"]
+
+_log = logging.getLogger(__name__)
+_FORMAT_VERSION = 1
+FloatArray = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Fusion weights and calibration of one concept type (see the module docstring)."""
+
+    kind: tuple[float, float, float, float] = (1.0, 0.95, 0.9, 1.0)
+    same_lang: float = 1.0
+    english: float = 0.9
+    other_lang: float = 0.8
+    description: float = 0.3
+    lexical: float = 0.3
+    prior: float = 0.1
+    #: logistic calibration: p = 1 / (1 + exp(-slope * (fused - midpoint)))
+    slope: float = 12.0
+    midpoint: float = 0.95
+    #: lexical-only fallback (no ml extra): fused = lexical + prior
+    lexical_only_prior: float = 0.05
+    lexical_only_slope: float = 12.0
+    lexical_only_midpoint: float = 0.45
+
+
+#: Tuned on SkillSkape dev (skills) and MELO usa_q_en_c_en (occupations); see docs/matching.md.
+WEIGHTS = {
+    "skill": Weights(),
+    "occupation": Weights(description=0.1, lexical=0.5, prior=0.0, slope=8.0, midpoint=0.9),
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One concept scored for one query."""
+
+    index: int
+    score: float
+    matched: int  # document index of the best-matching document
+
+
+@dataclass
+class _Index:
+    corpus: Corpus
+    lexical: CharNgramIndex
+    starts: npt.NDArray[np.intp]
+    minilm_docs: npt.NDArray[np.int64] | None = None
+    minilm: FloatArray | None = None
+    use_docs: npt.NDArray[np.int64] | None = None
+    use: FloatArray | None = None
+    centroids: FloatArray | None = None
+    label_docs: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+
+
+class MatchingEngine:
+    """Builds, caches and queries the matching indexes of one database.
+
+    Args:
+        engine: The database holding the taxonomy.
+        cache_dir: Folder for cached indexes (``<data_dir>/matching-index``).
+        semantic: Use sentence embeddings when the ``ml`` extra is installed.
+    """
+
+    def __init__(self, engine: Engine, cache_dir: Path, *, semantic: bool = True) -> None:
+        from skillpass.matching import semantic as sem
+
+        self._engine = engine
+        self._cache_dir = cache_dir
+        self._lock = threading.Lock()
+        self._indexes: dict[str, _Index] = {}
+        self._stamp: str | None = None
+        self.semantic = semantic and sem.semantic_available()
+        self._minilm: Any = None
+        self._use: Any = None
+        self._adapter: FloatArray | None = None
+
+    # --- encoders ---------------------------------------------------------------------------
+
+    def _encoders(self) -> tuple[Any, Any]:
+        if self._minilm is None:
+            from skillpass.matching import semantic as sem
+
+            self._minilm = sem.MiniLMEncoder()
+            self._use = sem.USEEncoder()
+            self._adapter = sem.load_query_adapter()
+        return self._minilm, self._use
+
+    # --- index build and cache --------------------------------------------------------------
+
+    def index(self, concept_type: str) -> _Index:
+        """The index of one concept type, loaded from cache or built.
+
+        Raises:
+            TaxonomyNotLoaded: Nothing imported yet.
+        """
+        stamp = taxonomy_stamp(self._engine)
+        with self._lock:
+            if self._stamp != stamp:
+                self._indexes.clear()
+                self._stamp = stamp
+            found = self._indexes.get(concept_type)
+            if found is None:
+                found = self._load_or_build(stamp, concept_type)
+                self._indexes[concept_type] = found
+            if self.semantic and found.minilm is None:
+                self._add_embeddings(stamp, found)
+            return found
+
+    def _folder(self, stamp: str) -> Path:
+        return self._cache_dir / f"v{_FORMAT_VERSION}-{stamp}"
+
+    def _load_or_build(self, stamp: str, concept_type: str) -> _Index:
+        path = self._folder(stamp) / f"{concept_type}-lexical.pickle"
+        if path.exists():
+            try:
+                with path.open("rb") as handle:  # our own cache file in our data dir
+                    corpus, lexical = pickle.load(handle)
+                return self._wrap(corpus, lexical)
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+                _log.warning("matching index cache %s unreadable; rebuilding", path)
+        corpus = load_corpus(self._engine, concept_type)
+        lexical = CharNgramIndex.fit(corpus.doc_text or ["-"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump((corpus, lexical), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+        return self._wrap(corpus, lexical)
+
+    @staticmethod
+    def _wrap(corpus: Corpus, lexical: CharNgramIndex) -> _Index:
+        label_docs = np.flatnonzero(corpus.doc_kind != KINDS.index("description"))
+        return _Index(corpus, lexical, corpus.starts, label_docs=label_docs.astype(np.int64))
+
+    def _add_embeddings(self, stamp: str, index: _Index) -> None:
+        corpus = index.corpus
+        minilm, use = self._encoders()
+        english = corpus.languages.index("en") if "en" in corpus.languages else -1
+        minilm_docs = np.flatnonzero(corpus.doc_lang == english).astype(np.int64)
+        use_docs = index.label_docs
+        folder = self._folder(stamp)
+        for name, encoder, docs in (("minilm", minilm, minilm_docs), ("use", use, use_docs)):
+            path = folder / f"{corpus.concept_type}-{name}.npy"
+            vectors: FloatArray | None = None
+            if path.exists():
+                try:
+                    loaded = np.load(path, allow_pickle=False)
+                    if loaded.shape == (len(docs), encoder.dimension):
+                        vectors = loaded.astype(np.float32)
+                except (OSError, ValueError):
+                    vectors = None
+            if vectors is None:
+                vectors = encoder.encode([corpus.doc_text[i] for i in docs])
+                folder.mkdir(parents=True, exist_ok=True)
+                tmp = folder / f"{corpus.concept_type}-{name}.tmp.npy"
+                np.save(tmp, vectors.astype(np.float16))
+                tmp.replace(path)
+            if name == "minilm":
+                index.minilm_docs, index.minilm = minilm_docs, vectors
+            else:
+                index.use_docs, index.use = use_docs, vectors
+        index.centroids = self._centroids(index)
+
+    @staticmethod
+    def _centroids(index: _Index) -> FloatArray | None:
+        """One multilingual vector per concept (mean of its label vectors) for fast mode."""
+        if index.use is None or index.use_docs is None:
+            return None
+        n = len(index.corpus.uris)
+        sums = np.zeros((n, index.use.shape[1]), dtype=np.float32)
+        np.add.at(sums, index.corpus.doc_concept[index.use_docs], index.use)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        centroids: FloatArray = (sums / norms).astype(np.float32)
+        return centroids
+
+    # --- scoring ----------------------------------------------------------------------------
+
+    def _doc_weights(self, index: _Index, lang: str | None) -> FloatArray:
+        corpus = index.corpus
+        weights = WEIGHTS[corpus.concept_type]
+        kind = np.array(weights.kind, dtype=np.float32)[corpus.doc_kind]
+        lang_w = np.full(len(corpus.languages), weights.other_lang, dtype=np.float32)
+        if lang is None:
+            lang_w[:] = weights.same_lang
+        else:
+            if "en" in corpus.languages:
+                lang_w[corpus.languages.index("en")] = weights.english
+            if lang in corpus.languages:
+                lang_w[corpus.languages.index(lang)] = weights.same_lang
+        result: FloatArray = kind * lang_w[corpus.doc_lang]
+        return result
+
+    def _best_per_concept(
+        self, index: _Index, doc_scores: FloatArray, docs: npt.NDArray[np.int64] | None = None
+    ) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+        """Max over each concept's documents; returns (scores, best document index)."""
+        n = len(index.corpus.uris)
+        rows = doc_scores.shape[0]
+        concept = index.corpus.doc_concept if docs is None else index.corpus.doc_concept[docs]
+        best = np.full((rows, n), -1.0, dtype=np.float32)
+        arg = np.full((rows, n), -1, dtype=np.int64)
+        if doc_scores.shape[1] == 0:
+            return best, arg
+        starts = np.searchsorted(concept, np.arange(n))
+        present = np.zeros(n, dtype=bool)
+        present[np.unique(concept)] = True
+        valid_starts = starts[present]
+        reduced = np.maximum.reduceat(doc_scores, valid_starts, axis=1)
+        best[:, present] = reduced
+        # best document per (query, concept): the position where the max is reached
+        hit = doc_scores >= best[:, concept] - 1e-7
+        positions = np.where(hit, np.arange(doc_scores.shape[1])[None, :], doc_scores.shape[1])
+        first = np.minimum.reduceat(positions, valid_starts, axis=1)
+        doc_ids = np.arange(doc_scores.shape[1]) if docs is None else docs
+        arg[:, present] = doc_ids[np.minimum(first, doc_scores.shape[1] - 1)]
+        return best, arg
+
+    def score(
+        self,
+        concept_type: str,
+        queries: list[str],
+        *,
+        lang: str | None,
+        top: int,
+        mode: MatchMode = MatchMode.DEFAULT,
+    ) -> list[list[Candidate]]:
+        """Rank the concepts of one type for each query.
+
+        Args:
+            concept_type: ``skill`` or ``occupation``.
+            queries: Cleaned query texts.
+            lang: The queries' language, or ``None`` (all languages alike).
+            top: How many candidates per query.
+            mode: ``default`` or ``fast``.
+
+        Returns:
+            For each query, the best ``top`` candidates, best first, scores in ``[0, 1]``.
+        """
+        index = self.index(concept_type)
+        corpus = index.corpus
+        if not corpus.uris or not queries:
+            return [[] for _ in queries]
+        weights = WEIGHTS[concept_type]
+        doc_w = self._doc_weights(index, lang)
+        if mode is MatchMode.FAST:
+            return self._score_fast(index, queries, lang, top, doc_w)
+        lexical_docs = index.lexical.document_scores(queries).toarray().astype(np.float32)
+        lexical, lexical_arg = self._best_per_concept(index, lexical_docs * doc_w[None, :])
+        if not self.semantic or index.minilm is None:
+            fused = lexical + weights.lexical_only_prior * corpus.prior[None, :]
+            return self._top(fused, lexical_arg, top, weights, lexical_only=True)
+        label, label_arg, description = self._semantic(index, queries, lang, doc_w)
+        fused = (
+            label
+            + weights.description * description
+            + weights.lexical * lexical
+            + weights.prior * corpus.prior[None, :]
+        )
+        return self._top(fused, label_arg, top, weights, lexical_only=False)
+
+    def _semantic(
+        self, index: _Index, queries: list[str], lang: str | None, doc_w: FloatArray
+    ) -> tuple[FloatArray, npt.NDArray[np.int64], FloatArray]:
+        corpus = index.corpus
+        minilm, use = self._encoders()
+        assert index.minilm is not None
+        assert index.minilm_docs is not None
+        assert index.use is not None
+        assert index.use_docs is not None
+        description_kind = KINDS.index("description")
+        desc_mask = corpus.doc_kind[index.minilm_docs] == description_kind
+        if lang in (None, "en"):
+            vectors = minilm.encode(queries)
+            if corpus.concept_type == "skill" and self._adapter is not None:
+                vectors = vectors @ self._adapter
+                vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+            sims = (vectors @ index.minilm.T) * doc_w[index.minilm_docs][None, :]
+            label_sims = np.where(desc_mask[None, :], -1.0, sims).astype(np.float32)
+            desc_sims = np.where(desc_mask[None, :], sims, -1.0).astype(np.float32)
+            label, label_arg = self._best_per_concept(index, label_sims, index.minilm_docs)
+            description, _ = self._best_per_concept(index, desc_sims, index.minilm_docs)
+            if lang is None:  # unknown language: let the multilingual model have a say too
+                use_sims = (use.encode(queries) @ index.use.T) * doc_w[index.use_docs][None, :]
+                multi, multi_arg = self._best_per_concept(index, use_sims, index.use_docs)
+                better = multi > label
+                label = np.where(better, multi, label)
+                label_arg = np.where(better, multi_arg, label_arg)
+            return label, label_arg, np.maximum(description, 0.0)
+        use_sims = (use.encode(queries) @ index.use.T) * doc_w[index.use_docs][None, :]
+        label, label_arg = self._best_per_concept(
+            index, use_sims.astype(np.float32), index.use_docs
+        )
+        description = np.zeros_like(label)
+        return label, label_arg, description
+
+    def _score_fast(
+        self, index: _Index, queries: list[str], lang: str | None, top: int, doc_w: FloatArray
+    ) -> list[list[Candidate]]:
+        weights = WEIGHTS[index.corpus.concept_type]
+        if self.semantic and index.centroids is not None:
+            _, use = self._encoders()
+            sims = use.encode(queries) @ index.centroids.T
+            fused = sims + weights.prior * index.corpus.prior[None, :]
+            arg = np.tile(index.starts.astype(np.int64), (len(queries), 1))
+            return self._top(fused, arg, top, weights, lexical_only=True)
+        # no embeddings: preferred and alternative labels only, no descriptions
+        lexical_docs = index.lexical.document_scores(queries)
+        lexical_docs = lexical_docs[:, index.label_docs].toarray().astype(np.float32)
+        lexical, arg = self._best_per_concept(
+            index, lexical_docs * doc_w[index.label_docs][None, :], index.label_docs
+        )
+        fused = lexical + weights.lexical_only_prior * index.corpus.prior[None, :]
+        return self._top(fused, arg, top, weights, lexical_only=True)
+
+    @staticmethod
+    def _top(
+        fused: FloatArray,
+        arg: npt.NDArray[np.int64],
+        top: int,
+        weights: Weights,
+        *,
+        lexical_only: bool,
+    ) -> list[list[Candidate]]:
+        slope = weights.lexical_only_slope if lexical_only else weights.slope
+        midpoint = weights.lexical_only_midpoint if lexical_only else weights.midpoint
+        k = min(top, fused.shape[1])
+        out: list[list[Candidate]] = []
+        for row in range(fused.shape[0]):
+            part = np.argpartition(-fused[row], k - 1)[:k]
+            order = part[np.argsort(-fused[row, part], kind="stable")]
+            probs = 1.0 / (1.0 + np.exp(-slope * (fused[row, order] - midpoint)))
+            out.append(
+                [
+                    Candidate(int(c), float(np.clip(p, 0.0, 1.0)), int(arg[row, c]))
+                    for c, p in zip(order, probs, strict=True)
+                ]
+            )
+        return out

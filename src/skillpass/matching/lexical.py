@@ -1,0 +1,67 @@
+"""Character 3–5-gram TF-IDF over ESCO labels and descriptions.
+
+Character n-grams inside word boundaries (``char_wb``) tolerate inflection, compounds and typos in
+any language using the Latin, Greek or Cyrillic script, and are the strongest purely lexical
+signal on job-advert sentences and occupation titles (see ``docs/matching.md``). Each document is
+one label or description; a concept scores as its best document, weighted by label kind and
+language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["CharNgramIndex"]
+
+FloatArray = npt.NDArray[np.float32]
+
+
+@dataclass
+class CharNgramIndex:
+    """A fitted vectoriser and the L2-normalised document matrix (documents sorted by concept).
+
+    Build with :meth:`fit`; query with :meth:`document_scores`.
+    """
+
+    vectorizer: Any
+    matrix: Any  # scipy.sparse.csr_matrix, documents x n-grams
+
+    @classmethod
+    def fit(cls, texts: list[str]) -> CharNgramIndex:
+        """Fit the vocabulary and IDF on ``texts`` and index them.
+
+        Args:
+            texts: One string per document.
+
+        Returns:
+            The index.
+        """
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vectorizer = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            sublinear_tf=True,
+            min_df=1,
+            lowercase=True,
+            strip_accents="unicode",
+            dtype=np.float32,
+        )
+        matrix = vectorizer.fit_transform(texts).tocsr()
+        return cls(vectorizer=vectorizer, matrix=matrix)
+
+    def document_scores(self, queries: list[str]) -> Any:
+        """Cosine similarity of each query with each document.
+
+        Args:
+            queries: Query texts.
+
+        Returns:
+            A sparse ``queries x documents`` matrix (CSR).
+        """
+        query_matrix = self.vectorizer.transform(queries)
+        return (query_matrix @ self.matrix.T).tocsr()

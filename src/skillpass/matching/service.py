@@ -1,0 +1,380 @@
+"""Use cases of the matching engine: match, match in batches, extract skills from longer text.
+
+Build it with :func:`from_app` (or ``MatchingService(engine, data_dir)``); nothing is loaded until
+the first query, when the index is read from ``<data_dir>/matching-index`` or built from the
+imported taxonomy (a few seconds lexical only; a few minutes once with the ``ml`` extra).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from sqlalchemy import Engine
+
+from skillpass.errors import InvalidInput
+from skillpass.matching.models import (
+    EvidenceSpan,
+    ExtractedSkill,
+    ExtractionResult,
+    MatchMode,
+    OccupationMatch,
+    SkillMatch,
+)
+from skillpass.matching.text import (
+    EU_LANGUAGES,
+    MAX_EXTRACT_CHARS,
+    clean_query,
+    detect_language,
+    split_spans,
+)
+
+if TYPE_CHECKING:
+    from skillpass.app import SkillPass
+    from skillpass.matching.engine import Candidate, MatchingEngine
+
+__all__ = ["EXTRACTION_THRESHOLD", "MAX_TOP", "BatchItem", "MatchingService", "from_app"]
+
+#: Calibrated score a skill needs in extraction mode (chosen on SkillSkape dev; see docs).
+EXTRACTION_THRESHOLD = 0.5
+#: Most matches returned per query.
+MAX_TOP = 100
+_BATCH = 64
+_SPAN_TOP = 5
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One line of a batch: an id and its text."""
+
+    id: str
+    text: str
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class MatchingService:
+    """Matches free text to ESCO skills and occupations.
+
+    Args:
+        engine: The database holding the imported taxonomy.
+        data_dir: The data dir; indexes are cached in ``data_dir/matching-index``.
+        semantic: Use sentence embeddings when the ``ml`` extra is installed (default true).
+    """
+
+    def __init__(self, engine: Engine, data_dir: Path, *, semantic: bool = True) -> None:
+        self._db = engine
+        self._cache_dir = data_dir / "matching-index"
+        self._semantic = semantic
+        self._engine: MatchingEngine | None = None
+
+    @property
+    def engine(self) -> MatchingEngine:
+        """The engine (created on first use; nothing heavy happens before)."""
+        if self._engine is None:
+            from skillpass.matching.engine import MatchingEngine
+
+            self._engine = MatchingEngine(self._db, self._cache_dir, semantic=self._semantic)
+        return self._engine
+
+    @property
+    def semantic(self) -> bool:
+        """True when sentence embeddings are in use (``ml`` extra installed and enabled)."""
+        return self.engine.semantic
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_top(top: int) -> int:
+        if not 1 <= top <= MAX_TOP:
+            raise InvalidInput(f"top must be between 1 and {MAX_TOP}; got {top}.")
+        return top
+
+    @staticmethod
+    def _check_lang(lang: str | None) -> str | None:
+        if lang is None:
+            return None
+        lang = lang.strip().lower()
+        if lang not in EU_LANGUAGES:
+            raise InvalidInput(
+                f"Unknown language {lang!r}: use an ISO 639-1 code of an EU language "
+                "(e.g. en, de, fr), or leave it out to detect it."
+            )
+        return lang
+
+    def _language(self, texts: list[str], lang: str | None) -> str | None:
+        if lang is not None:
+            return lang
+        return detect_language(" ".join(texts)[:2000])
+
+    def _label(self, concept_type: str, index: int, lang: str | None) -> str:
+        corpus = self.engine.index(concept_type).corpus
+        if lang and lang in corpus.preferred and corpus.preferred[lang][index]:
+            return corpus.preferred[lang][index]
+        return corpus.label_en[index]
+
+    def _skill(self, c: Candidate, lang: str | None) -> SkillMatch:
+        corpus = self.engine.index("skill").corpus
+        return SkillMatch(
+            uri=corpus.uris[c.index],
+            label=self._label("skill", c.index, lang),
+            score=round(c.score, 4),
+            matched_label=corpus.doc_text[c.matched] if c.matched >= 0 else "",
+            skill_type=corpus.detail[c.index],
+        )
+
+    def _occupation(self, c: Candidate, lang: str | None) -> OccupationMatch:
+        corpus = self.engine.index("occupation").corpus
+        return OccupationMatch(
+            uri=corpus.uris[c.index],
+            label=self._label("occupation", c.index, lang),
+            score=round(c.score, 4),
+            matched_label=corpus.doc_text[c.matched] if c.matched >= 0 else "",
+            isco_group=corpus.detail[c.index],
+        )
+
+    # --- single -----------------------------------------------------------------------------
+
+    def match_skills(
+        self,
+        text: str,
+        lang: str | None = None,
+        top: int = 10,
+        *,
+        mode: MatchMode = MatchMode.DEFAULT,
+    ) -> list[SkillMatch]:
+        """The ESCO skills that best match a phrase or sentence, best first.
+
+        Args:
+            text: A skill name, a learning outcome or a job-advert sentence (cut at 1,000 chars).
+            lang: ISO 639-1 language of ``text``; detected when omitted.
+            top: How many matches (1–100).
+            mode: ``default`` (most accurate) or ``fast`` (bulk).
+
+        Returns:
+            The matches, best first.
+
+        Raises:
+            InvalidInput: Empty text, text without words, a bad ``top`` or language.
+            TaxonomyNotLoaded: No ESCO imported yet.
+        """
+        query = clean_query(text)
+        lang = self._language([query], self._check_lang(lang))
+        found = self.engine.score("skill", [query], lang=lang, top=self._check_top(top), mode=mode)
+        return [self._skill(c, lang) for c in found[0]]
+
+    def match_occupations(
+        self,
+        title: str,
+        lang: str | None = None,
+        top: int = 10,
+        *,
+        mode: MatchMode = MatchMode.DEFAULT,
+    ) -> list[OccupationMatch]:
+        """The ESCO occupations that best match a job title, best first.
+
+        Args:
+            title: A job title in any EU language (cut at 1,000 chars).
+            lang: ISO 639-1 language of ``title``; detected when omitted.
+            top: How many matches (1–100).
+            mode: ``default`` or ``fast``.
+
+        Returns:
+            The matches, best first.
+
+        Raises:
+            InvalidInput: Empty title, no words, a bad ``top`` or language.
+            TaxonomyNotLoaded: No ESCO imported yet.
+        """
+        query = clean_query(title)
+        lang = self._language([query], self._check_lang(lang))
+        found = self.engine.score(
+            "occupation", [query], lang=lang, top=self._check_top(top), mode=mode
+        )
+        return [self._occupation(c, lang) for c in found[0]]
+
+    # --- batch ------------------------------------------------------------------------------
+
+    def _batch(
+        self,
+        concept_type: str,
+        items: Iterable[BatchItem],
+        lang: str | None,
+        top: int,
+        mode: MatchMode,
+    ) -> Iterator[tuple[str, list[SkillMatch] | list[OccupationMatch] | None]]:
+        top = self._check_top(top)
+        lang = self._check_lang(lang)
+        for chunk in _chunks(items, _BATCH):
+            cleaned: list[tuple[str, str]] = []
+            results: dict[int, list[Candidate] | None] = {}
+            for i, item in enumerate(chunk):
+                try:
+                    cleaned.append((str(i), clean_query(item.text)))
+                except InvalidInput:
+                    results[i] = None
+            if cleaned:
+                query_lang = lang or self._language([t for _, t in cleaned], None)
+                scored = self.engine.score(
+                    concept_type, [t for _, t in cleaned], lang=query_lang, top=top, mode=mode
+                )
+                for (key, _), found in zip(cleaned, scored, strict=True):
+                    results[int(key)] = found
+            else:
+                query_lang = lang
+            for i, item in enumerate(chunk):
+                answer = results.get(i)
+                if answer is None:
+                    yield item.id, None
+                elif concept_type == "skill":
+                    yield item.id, [self._skill(c, query_lang) for c in answer]
+                else:
+                    yield item.id, [self._occupation(c, query_lang) for c in answer]
+
+    def match_skills_batch(
+        self,
+        items: Iterable[BatchItem],
+        lang: str | None = None,
+        top: int = 10,
+        *,
+        mode: MatchMode = MatchMode.DEFAULT,
+    ) -> Iterator[tuple[str, list[SkillMatch] | None]]:
+        """Match many texts to skills, streaming: items are read and answered in small batches.
+
+        Args:
+            items: ``BatchItem(id, text)`` in any number (read lazily).
+            lang: Language of every text; detected per batch when omitted.
+            top: Matches per item (1–100).
+            mode: ``default`` or ``fast``.
+
+        Yields:
+            ``(id, matches)``; ``matches`` is ``None`` for a text with no words to match.
+
+        Raises:
+            InvalidInput: A bad ``top`` or language.
+        """
+        yield from self._batch("skill", items, lang, top, mode)  # type: ignore[misc]
+
+    def match_occupations_batch(
+        self,
+        items: Iterable[BatchItem],
+        lang: str | None = None,
+        top: int = 10,
+        *,
+        mode: MatchMode = MatchMode.DEFAULT,
+    ) -> Iterator[tuple[str, list[OccupationMatch] | None]]:
+        """Match many job titles to occupations, streaming (see :meth:`match_skills_batch`).
+
+        Args:
+            items: ``BatchItem(id, text)`` (read lazily).
+            lang: Language of every title; detected per batch when omitted.
+            top: Matches per item (1–100).
+            mode: ``default`` or ``fast``.
+
+        Yields:
+            ``(id, matches)``; ``matches`` is ``None`` for a title with no words.
+
+        Raises:
+            InvalidInput: A bad ``top`` or language.
+        """
+        yield from self._batch("occupation", items, lang, top, mode)  # type: ignore[misc]
+
+    # --- extraction -------------------------------------------------------------------------
+
+    def extract(
+        self,
+        text: str,
+        lang: str | None = None,
+        *,
+        threshold: float = EXTRACTION_THRESHOLD,
+        mode: MatchMode = MatchMode.DEFAULT,
+    ) -> ExtractionResult:
+        """The skills present in a longer text (job advert, CV section, course description).
+
+        The text is split into sentences and spans (long sentences at commas and conjunctions);
+        each span is matched; a skill is reported when its calibrated score reaches
+        ``threshold`` in at least one span, with every span that supports it as evidence.
+
+        Args:
+            text: The text; at most 100,000 characters are read (the rest is reported as cut).
+            lang: ISO 639-1 language; detected when omitted.
+            threshold: Calibrated score needed (0–1); the default is documented in
+                ``docs/matching.md``.
+            mode: ``default`` or ``fast``.
+
+        Returns:
+            The skills, highest score first, with evidence spans (character offsets in ``text``).
+
+        Raises:
+            InvalidInput: Empty text, text without words, a bad threshold or language.
+            TaxonomyNotLoaded: No ESCO imported yet.
+        """
+        if not isinstance(text, str):
+            raise InvalidInput("Send the text to extract skills from as a string.")
+        if not 0.0 <= threshold <= 1.0:
+            raise InvalidInput(f"threshold must be between 0 and 1; got {threshold}.")
+        truncated = len(text) > MAX_EXTRACT_CHARS
+        body = text[:MAX_EXTRACT_CHARS]
+        clean_query(body[:2000], limit=2000)  # rejects empty and binary input clearly
+        spans = split_spans(body)
+        if not spans:
+            raise InvalidInput("The text holds no sentences to match; send plain text.")
+        lang = self._check_lang(lang) or detect_language(body[:2000])
+        found: dict[int, list[EvidenceSpan]] = {}
+        best: dict[int, float] = {}
+        for chunk in _chunks(spans, _BATCH):
+            queries = [clean_query(s.text) if s.text.strip() else "-" for s in chunk]
+            scored = self.engine.score("skill", queries, lang=lang, top=_SPAN_TOP, mode=mode)
+            for span, candidates in zip(chunk, scored, strict=True):
+                for c in candidates:
+                    if c.score < threshold:
+                        continue
+                    found.setdefault(c.index, []).append(
+                        EvidenceSpan(
+                            start=span.start, end=span.end, text=span.text, score=round(c.score, 4)
+                        )
+                    )
+                    best[c.index] = max(best.get(c.index, 0.0), c.score)
+        corpus = self.engine.index("skill").corpus
+        skills = [
+            ExtractedSkill(
+                uri=corpus.uris[i],
+                label=self._label("skill", i, lang),
+                score=round(best[i], 4),
+                skill_type=corpus.detail[i],
+                evidence=found[i],
+            )
+            for i in sorted(best, key=lambda k: -best[k])
+        ]
+        return ExtractionResult(
+            lang=lang or "und",
+            threshold=threshold,
+            spans=len(spans),
+            truncated=truncated,
+            skills=skills,
+        )
+
+
+def from_app(skillpass: SkillPass) -> MatchingService:
+    """Build the matching service of a SkillPass instance (cheap; loads nothing).
+
+    Args:
+        skillpass: The composed application.
+
+    Returns:
+        A service on its database and data dir.
+    """
+    return MatchingService(skillpass.engine, skillpass.settings.data_dir)

@@ -1,0 +1,213 @@
+"""Text handling for matching: cleaning, bounded length, span splitting, language detection.
+
+Everything here is pure Python and cheap; the language detector (``langdetect``, which ships its
+language profiles inside the wheel) is loaded on first use only.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from skillpass.errors import InvalidInput
+
+__all__ = [
+    "EU_LANGUAGES",
+    "MAX_EXTRACT_CHARS",
+    "MAX_QUERY_CHARS",
+    "Span",
+    "clean_query",
+    "detect_language",
+    "split_spans",
+]
+
+#: Longest text matched as one query (longer ones are cut at a word boundary).
+MAX_QUERY_CHARS = 1_000
+#: Longest text accepted by extraction mode; the rest is ignored and reported as truncated.
+MAX_EXTRACT_CHARS = 100_000
+#: Longest span matched in extraction mode; longer sentences are cut at commas or words.
+MAX_SPAN_CHARS = 300
+#: The 24 official EU languages (ISO 639-1).
+EU_LANGUAGES = frozenset(
+    [
+        "bg",
+        "cs",
+        "da",
+        "de",
+        "el",
+        "en",
+        "es",
+        "et",
+        "fi",
+        "fr",
+        "ga",
+        "hr",
+        "hu",
+        "it",
+        "lt",
+        "lv",
+        "mt",
+        "nl",
+        "pl",
+        "pt",
+        "ro",
+        "sk",
+        "sl",
+        "sv",
+    ]
+)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_SPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+|\s*[•·▪●◦‣∙|]\s*|\s+[-–*]\s+(?=[A-ZÀ-Ý])")
+_SOFT_BREAK = re.compile(r",\s+|\s+(?:and|und|et|y|e|en|i|oraz)\s+")
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of the input text with its character offsets (end exclusive)."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _letters_share(text: str) -> float:
+    if not text:
+        return 0.0
+    return len(_LETTER.findall(text)) / len(text)
+
+
+def clean_query(text: str, *, limit: int = MAX_QUERY_CHARS) -> str:
+    """Normalise a query: NFC, no control characters, single spaces, at most ``limit`` chars.
+
+    Args:
+        text: What the user sent.
+        limit: Longest text kept; longer text is cut at the last space before the limit.
+
+    Returns:
+        The cleaned text.
+
+    Raises:
+        InvalidInput: The text is empty or holds no letters (binary junk, only digits).
+    """
+    if not isinstance(text, str):
+        raise InvalidInput("Send the text to match as a string.")
+    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) > limit:
+        cut = text.rfind(" ", 0, limit)
+        text = text[: cut if cut > limit // 2 else limit]
+    if not text:
+        raise InvalidInput("The text to match is empty: send a word, a job title or a sentence.")
+    if not _LETTER.search(text) or _letters_share(text) < 0.3:
+        raise InvalidInput(
+            "The text holds no words to match (only digits, symbols or binary data). "
+            "Send plain text in a European language."
+        )
+    return text
+
+
+def _hard_chunks(text: str, start: int, limit: int) -> list[Span]:
+    """Cut a long piece at soft breaks (commas, 'and'), then at spaces, keeping offsets."""
+    pieces: list[Span] = []
+    cursor = 0
+    for match in _SOFT_BREAK.finditer(text):
+        if match.start() > cursor:
+            pieces.append(Span(start + cursor, start + match.start(), text[cursor : match.start()]))
+        cursor = match.end()
+    if cursor < len(text):
+        pieces.append(Span(start + cursor, start + len(text), text[cursor:]))
+    out: list[Span] = []
+    for piece in pieces:
+        body = piece.text
+        offset = piece.start
+        while len(body) > limit:
+            cut = body.rfind(" ", 0, limit)
+            cut = cut if cut > 0 else limit
+            out.append(Span(offset, offset + cut, body[:cut]))
+            rest = body[cut:]
+            stripped = rest.lstrip()
+            offset += cut + (len(rest) - len(stripped))
+            body = stripped
+        if body:
+            out.append(Span(offset, offset + len(body), body))
+    return out
+
+
+def split_spans(text: str, *, max_span: int = MAX_SPAN_CHARS) -> list[Span]:
+    """Split a longer text into sentence-like spans with their offsets in ``text``.
+
+    Sentences end at ``. ! ? ; :``, line breaks and bullet characters; a sentence longer than
+    ``max_span`` is further cut at commas and conjunctions, then at spaces. Spans without
+    letters are dropped.
+
+    Args:
+        text: The text (already bounded in size by the caller).
+        max_span: Longest span returned.
+
+    Returns:
+        The spans, in order.
+    """
+    spans: list[Span] = []
+    cursor = 0
+    bounds = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
+    bounds.append((len(text), len(text)))
+    for sep_start, sep_end in bounds:
+        raw = text[cursor:sep_start]
+        lead = len(raw) - len(raw.lstrip())
+        body = raw.strip()
+        if body and _LETTER.search(body):
+            start = cursor + lead
+            if len(body) <= max_span:
+                spans.append(Span(start, start + len(body), body))
+            else:
+                spans.extend(_hard_chunks(body, start, max_span))
+        cursor = sep_end
+    return [s for s in spans if _LETTER.search(s.text)]
+
+
+_detector_lock = threading.Lock()
+_detector_ready = False
+
+
+def _detect_probabilities(text: str) -> list[Any]:
+    global _detector_ready
+    from langdetect import DetectorFactory, detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    with _detector_lock:
+        if not _detector_ready:
+            DetectorFactory.seed = 0
+            _detector_ready = True
+        try:
+            return list(detect_langs(text))
+        except LangDetectException:
+            return []
+
+
+def detect_language(text: str, *, candidates: frozenset[str] = EU_LANGUAGES) -> str | None:
+    """Guess the language of ``text`` among ``candidates``; ``None`` when unsure.
+
+    Short texts (a job title) are often ambiguous; the detector then answers ``None`` and the
+    engine searches labels of every imported language.
+
+    Args:
+        text: The text.
+        candidates: Languages that may be answered (ISO 639-1).
+
+    Returns:
+        An ISO 639-1 code, or ``None``.
+    """
+    if len(text) < 3 or not _LETTER.search(text):
+        return None
+    minimum = 0.9 if len(text) < 40 else 0.7
+    for guess in _detect_probabilities(text[:2000]):
+        lang = str(guess.lang).split("-")[0]
+        if lang in candidates and float(guess.prob) >= minimum:
+            return lang
+    return None
