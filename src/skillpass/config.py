@@ -54,6 +54,7 @@ class Settings(BaseSettings):
         allowed_fetch_hosts: Hosts the verifier may contact; empty means none.
         jsonld_contexts: Extra trusted JSON-LD contexts (folder with map.txt).
         elm_shapes: Folder with the official EDC SHACL shapes.
+        ob3_schema: The OB3 JSON Schema file for the schema check.
     """
 
     model_config = SettingsConfigDict(
@@ -115,6 +116,11 @@ class Settings(BaseSettings):
         description="Folder with the official EDC SHACL shapes (EDC-generic-no-cv.ttl, "
         "EDC-generic-full.ttl) and the ELM context, used to check European Learning Model "
         "credentials.",
+    )
+    ob3_schema: Path | None = Field(
+        default=None,
+        description="The 1EdTech OB3 AchievementCredential JSON Schema file; enables the schema "
+        "check when verifying Open Badges 3.0 credentials.",
     )
     allowed_fetch_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=list,

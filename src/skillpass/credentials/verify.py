@@ -110,6 +110,7 @@ class VerificationContext:
                 ``now``, ``ob3_schema``.
         """
         dirs = tuple(p for p in [settings.jsonld_contexts] if p is not None)
+        callables.setdefault("ob3_schema", settings.ob3_schema)
         return cls(
             limits=JsonLimits(settings.max_credential_bytes, settings.max_json_depth),
             contexts_dirs=dirs,
