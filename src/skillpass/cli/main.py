@@ -6,7 +6,15 @@ import sys
 
 import typer
 
-from skillpass.cli import admin, capabilities, levels, serve, taxonomy, taxonomy_search
+from skillpass.cli import (
+    admin,
+    capabilities,
+    credentials,
+    levels,
+    serve,
+    taxonomy,
+    taxonomy_search,
+)
 from skillpass.cli._common import err_console
 from skillpass.errors import SkillPassError
 
@@ -24,6 +32,7 @@ app.add_typer(taxonomy.taxonomy_app, name="taxonomy")
 app.add_typer(levels.levels_app, name="levels")
 app.add_typer(admin.admin_app, name="admin")
 serve.register(app)
+credentials.register(app)
 
 
 def run(args: list[str] | None = None) -> int:

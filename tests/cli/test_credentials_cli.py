@@ -1,0 +1,267 @@
+"""``skillpass issuer/achievement/issue/issue-batch/revoke/verify/trust`` through the CLI entry
+point, on a temporary database: the acceptance flow, JSON contracts and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from skillpass.cli.main import run
+from skillpass.config import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "micro-credential.yaml"
+ELM_SHAPES = ROOT.parent / "shared" / "data" / "credentials" / "elm"
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Point the CLI (which reads the environment) at a temporary database."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SKILLPASS_ENVIRONMENT", "test")
+    monkeypatch.setenv("SKILLPASS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SKILLPASS_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    if ELM_SHAPES.is_dir():  # the EDC context and shapes, for ELM credentials
+        monkeypatch.setenv("SKILLPASS_ELM_SHAPES", str(ELM_SHAPES))
+    return Settings()
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str, code: int = 0) -> object:
+    capsys.readouterr()
+    assert run(list(args)) == code
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture
+def achievement_id(cli_env: Settings, capsys: pytest.CaptureFixture[str]) -> str:
+    issuer = run_json(
+        capsys,
+        "issuer",
+        "create",
+        "--name",
+        "Northvale University",
+        "--country",
+        "SE",
+        "--type",
+        "university",
+        "--region",
+        "SE110",
+        "--json",
+    )
+    assert isinstance(issuer, dict)
+    created = run_json(
+        capsys,
+        "achievement",
+        "create",
+        "--issuer",
+        issuer["id"],
+        "--from-file",
+        str(EXAMPLE),
+        "--json",
+    )
+    assert isinstance(created, dict)
+    return str(created["id"])
+
+
+def test_issuer_create_json_has_id_and_did_and_never_private_keys(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    issuer = run_json(
+        capsys,
+        "issuer",
+        "create",
+        "--name",
+        "Eastmark VET College",
+        "--country",
+        "de",
+        "--type",
+        "vet",
+        "--registration",
+        "eidas=DE:123",
+        "--json",
+    )
+    assert isinstance(issuer, dict)
+    assert issuer["id"]
+    assert issuer["did"].startswith("did:web:")
+    assert issuer["did_key"].startswith("did:key:z6Mk")
+    assert issuer["registration_ids"] == {"eidas": "DE:123"}
+    assert "private" not in json.dumps(issuer).lower()
+    listed = run_json(capsys, "issuer", "list", "--json")
+    assert [i["id"] for i in listed] == [issuer["id"]]  # type: ignore[union-attr]
+    rotated = run_json(capsys, "issuer", "rotate-key", issuer["id"], "--json")
+    assert isinstance(rotated, dict)
+    assert [k["status"] for k in rotated["keys"]] == ["active", "retired"]
+
+
+def test_issuer_create_with_unknown_type_is_a_usage_error(cli_env: Settings) -> None:
+    assert run(["issuer", "create", "--name", "X", "--country", "SE", "--type", "school"]) == 2
+
+
+def test_issuer_create_twice_reports_the_conflict(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["issuer", "create", "--name", "Twice", "--country", "SE", "--type", "employer"]
+    assert run(args) == 0
+    capsys.readouterr()
+    assert run(args) == 1
+    assert "already exists" in " ".join(capsys.readouterr().err.split())
+
+
+def test_achievement_create_names_the_missing_element(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    issuer = run_json(
+        capsys,
+        "issuer",
+        "create",
+        "--name",
+        "U",
+        "--country",
+        "SE",
+        "--type",
+        "university",
+        "--json",
+    )
+    broken = tmp_path / "broken.yaml"
+    definition = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    del definition["quality_assurance"]
+    broken.write_text(yaml.safe_dump(definition), encoding="utf-8")
+    capsys.readouterr()
+    code = run(["achievement", "create", "--issuer", issuer["id"], "--from-file", str(broken)])  # type: ignore[index]
+    assert code == 1
+    assert "Quality assurance is missing" in " ".join(capsys.readouterr().err.split())
+
+
+@pytest.mark.parametrize("fmt", ["ob3", "ob3-jwt", "elm"])
+def test_issue_verify_revoke_with_exit_codes(
+    achievement_id: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / f"credential-{fmt}"
+    issued = run_json(
+        capsys,
+        "issue",
+        "--achievement",
+        achievement_id,
+        "--learner-email",
+        "ana@example.org",
+        "--learner-name",
+        "Ana López",
+        "--format",
+        fmt,
+        "--out",
+        str(out),
+        "--json",
+    )
+    assert isinstance(issued, dict)
+    assert issued["id"].startswith("urn:uuid:")
+    assert issued["format"] == fmt
+    assert out.is_file()
+
+    report = run_json(capsys, "verify", str(out), "--json")
+    assert isinstance(report, dict)
+    assert report["verified"] is True
+    assert {"verified", "format", "issuer", "checks", "errors"} <= set(report)
+
+    capsys.readouterr()
+    assert run(["verify", str(out)]) == 0
+    summary = capsys.readouterr().out
+    assert "Verified" in summary
+    assert "proof" in summary
+
+    assert run(["revoke", issued["id"], "--reason", "awarded in error"]) == 0
+    revoked = run_json(capsys, "verify", str(out), "--json", code=1)
+    assert isinstance(revoked, dict)
+    assert revoked["verified"] is False
+    status = next(c for c in revoked["checks"] if c["name"] == "status")
+    assert status["ok"] is False
+
+
+def test_verify_exit_2_for_unprocessable_and_unreadable_files(
+    cli_env: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    junk = tmp_path / "junk.txt"
+    junk.write_text("hello, I am not a credential", encoding="utf-8")
+    assert run(["verify", str(junk)]) == 2
+    assert "Could not process" in capsys.readouterr().out
+    assert run(["verify", str(tmp_path / "missing.json")]) == 2
+
+
+def test_issue_batch_writes_files_reports_failures_and_is_idempotent(
+    achievement_id: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    csv_file = tmp_path / "learners.csv"
+    csv_file.write_text(
+        "email,name,did,external_id\na@example.org,A,,1\nnot-an-email,B,,2\nc@example.org,C,,3\n",
+        encoding="utf-8",
+    )
+    out_dir = tmp_path / "out"
+    args = [
+        "issue-batch",
+        "--achievement",
+        achievement_id,
+        "--csv",
+        str(csv_file),
+        "--format",
+        "ob3-jwt",
+        "--out-dir",
+        str(out_dir),
+        "--json",
+    ]
+    first = run_json(capsys, *args, code=1)
+    assert isinstance(first, dict)
+    assert (first["issued"], first["failed"]) == (2, 1)
+    assert len(list(out_dir.glob("*.jwt"))) == 2
+    again = run_json(capsys, *args, code=1)
+    assert isinstance(again, dict)
+    assert (again["issued"], again["existing"]) == (0, 2)
+
+
+def test_trust_commands(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert (
+        run(["trust", "add-issuer", "did:web:uni.example", "--country", "SE", "--name", "Uni"]) == 0
+    )
+    listed = run_json(capsys, "trust", "list", "--json")
+    assert [e["did"] for e in listed] == ["did:web:uni.example"]  # type: ignore[union-attr]
+    multibase = "z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+    pinned = run_json(
+        capsys,
+        "trust",
+        "pin-key",
+        "did:web:uni.example#key-1",
+        "--public-key-multibase",
+        multibase,
+        "--json",
+    )
+    assert isinstance(pinned, dict)
+    assert pinned["public_key_multibase"] == multibase
+    did_json = tmp_path / "did.json"
+    did_json.write_text(
+        json.dumps(
+            {
+                "id": "did:web:other.example",
+                "verificationMethod": [
+                    {
+                        "id": "did:web:other.example#k",
+                        "type": "Multikey",
+                        "controller": "did:web:other.example",
+                        "publicKeyMultibase": multibase,
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert run(["trust", "import", str(did_json)]) == 0
+    keys = run_json(capsys, "trust", "keys", "--json")
+    assert {k["verification_method"] for k in keys} == {  # type: ignore[union-attr]
+        "did:web:uni.example#key-1",
+        "did:web:other.example#k",
+    }
+    assert run(["trust", "remove", "did:web:uni.example"]) == 0
+    assert run(["trust", "remove", "did:web:uni.example"]) == 1
+    assert run(["trust", "remove-key", "did:web:other.example#k"]) == 0
