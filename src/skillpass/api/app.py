@@ -5,7 +5,13 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from skillpass import __version__
-from skillpass.api import routes_auth, routes_capabilities, routes_levels, routes_taxonomy
+from skillpass.api import (
+    routes_auth,
+    routes_capabilities,
+    routes_credentials,
+    routes_levels,
+    routes_taxonomy,
+)
 from skillpass.api.errors import install_error_handlers
 from skillpass.app import SkillPass
 from skillpass.web.app import install_web
@@ -32,7 +38,14 @@ def create_api(skillpass: SkillPass) -> FastAPI:
     )
     api.state.skillpass = skillpass
     install_error_handlers(api)
-    for routes in (routes_taxonomy, routes_capabilities, routes_levels, routes_auth):
+    for routes in (
+        routes_taxonomy,
+        routes_capabilities,
+        routes_levels,
+        routes_auth,
+        routes_credentials,
+    ):
         api.include_router(routes.router, prefix="/api/v1")
+    api.include_router(routes_credentials.did_router)
     install_web(api)
     return api
