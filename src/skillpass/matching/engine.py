@@ -76,6 +76,7 @@ class Candidate:
     index: int
     score: float
     matched: int  # document index of the best-matching document
+    raw: float = 0.0  # fused score before calibration
 
 
 @dataclass
@@ -371,7 +372,12 @@ class MatchingEngine:
             probs = 1.0 / (1.0 + np.exp(-slope * (fused[row, order] - midpoint)))
             out.append(
                 [
-                    Candidate(int(c), float(np.clip(p, 0.0, 1.0)), int(arg[row, c]))
+                    Candidate(
+                        int(c),
+                        float(np.clip(p, 0.0, 1.0)),
+                        int(arg[row, c]),
+                        float(fused[row, c]),
+                    )
                     for c, p in zip(order, probs, strict=True)
                 ]
             )

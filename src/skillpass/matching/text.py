@@ -97,6 +97,12 @@ def clean_query(text: str, *, limit: int = MAX_QUERY_CHARS) -> str:
     """
     if not isinstance(text, str):
         raise InvalidInput("Send the text to match as a string.")
+    junk = len(_CONTROL.findall(text[:10_000]))
+    if junk > 8 and junk > 0.1 * min(len(text), 10_000):
+        raise InvalidInput(
+            "The text looks like binary data (control or undecodable characters). "
+            "Send plain text in a European language."
+        )
     text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
     text = _SPACE.sub(" ", text).strip()
     if len(text) > limit:

@@ -1,0 +1,261 @@
+"""Matching benchmark: SkillSkape (skills), MELO (occupations) and throughput, vs baselines.
+
+Metrics follow the literature (see ``../shared/data/benchmarks/README.md``):
+
+* SkillSkape: R-Precision@5 and @10 (hits in the top K / min(K, number of gold skills)) and MRR,
+  averaged over sentences with at least one gold skill other than ``UNK``; gold labels that are no
+  longer ESCO v1.2 preferred labels stay in the denominator (they can never be found).
+* MELO: MRR over the gold ESCO occupations of each title. *In-language*: the database holds the
+  English ESCO plus the six occupation-label files. *Cross-lingual*: a database with English only.
+* Throughput: job-advert sentences per second through the streaming batch API, default and fast.
+
+Usage::
+
+    python benchmarks/matching.py --split dev            # tune here
+    python benchmarks/matching.py --split test           # report once
+    python benchmarks/matching.py --tasks melo,throughput
+
+Databases and indexes are kept in ``--work`` (default ``/tmp/skillpass-bench-matching``) so
+re-runs skip the import and the index build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import json
+import statistics
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select
+
+from skillpass.app import SkillPass, build
+from skillpass.config import Environment, Settings
+from skillpass.matching.models import MatchMode
+from skillpass.matching.service import BatchItem, MatchingService
+from skillpass.storage.tables import concepts
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def _app(work: Path, name: str, esco: Path, labels: Path | None) -> SkillPass:
+    folder = work / name
+    folder.mkdir(parents=True, exist_ok=True)
+    settings = Settings(
+        environment=Environment.TEST,
+        data_dir=folder / "data",
+        database_url=f"sqlite:///{folder / 'skillpass.sqlite3'}",
+    )
+    app = build(settings)
+    marker = folder / "imported"
+    if not marker.exists():
+        app.taxonomy.import_esco(esco)
+        if labels is not None:
+            app.taxonomy.import_esco(labels)
+        marker.write_text("ok")
+    return app
+
+
+def _rp(ranked: list[str], gold: list[str], k: int) -> float:
+    return len(set(ranked[:k]) & set(gold)) / min(k, len(gold))
+
+
+def _mrr(ranked: list[str], gold: set[str]) -> float:
+    for i, uri in enumerate(ranked):
+        if uri in gold:
+            return 1.0 / (i + 1)
+    return 0.0
+
+
+def skillskape(app: SkillPass, split: str, out: dict[str, object]) -> None:
+    """RP@5, RP@10, MRR on one SkillSkape split, ours (default, fast, lexical) and baselines."""
+    with app.engine.connect() as conn:
+        by_label = dict(
+            conn.execute(
+                select(concepts.c.preferred_label, concepts.c.uri).where(concepts.c.type == "skill")
+            ).all()
+        )
+    rows = []
+    with (SHARED / "benchmarks" / "skillskape" / f"{split}.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            gold = [by_label.get(s, "missing:" + s) for s in ast.literal_eval(r["skills"])]
+            gold = [g for g in gold if g != "missing:UNK"]
+            if gold:
+                rows.append((r["sentence"], gold))
+    items = [BatchItem(str(i), s) for i, (s, _) in enumerate(rows)]
+    systems = {
+        "ours (default)": (MatchingService(app.engine, app.settings.data_dir), MatchMode.DEFAULT),
+        "ours (fast)": (MatchingService(app.engine, app.settings.data_dir), MatchMode.FAST),
+        "ours (lexical only, no ml extra)": (
+            MatchingService(app.engine, app.settings.data_dir, semantic=False),
+            MatchMode.DEFAULT,
+        ),
+    }
+    results: dict[str, dict[str, float]] = {}
+    calibration: list[tuple[float, int]] = []
+    for name, (service, mode) in systems.items():
+        rp5, rp10, mrr = [], [], []
+        started = time.perf_counter()
+        for (item_id, matches), (_, gold) in zip(
+            service.match_skills_batch(items, lang="en", top=10, mode=mode), rows, strict=True
+        ):
+            ranked = [m.uri for m in matches or []]
+            rp5.append(_rp(ranked, gold, 5))
+            rp10.append(_rp(ranked, gold, 10))
+            mrr.append(_mrr(ranked, set(gold)))
+            del item_id
+        elapsed = time.perf_counter() - started
+        results[name] = {
+            "RP@5": 100 * statistics.fmean(rp5),
+            "RP@10": 100 * statistics.fmean(rp10),
+            "MRR": 100 * statistics.fmean(mrr),
+            "seconds": elapsed,
+        }
+        print(name, json.dumps(results[name]))
+    # raw fused scores of the default system's top 10, for calibration and the threshold
+    service = systems["ours (default)"][0]
+    engine = service.engine
+    queries = [s for s, _ in rows]
+    for start in range(0, len(queries), 64):
+        scored = engine.score("skill", queries[start : start + 64], lang="en", top=10)
+        for (_, gold), candidates in zip(rows[start : start + 64], scored, strict=True):
+            corpus = engine.index("skill").corpus
+            for c in candidates:
+                calibration.append((c.raw, int(corpus.uris[c.index] in gold)))
+    results["plain MiniLM vs preferred labels (baseline)"] = _minilm_baseline(engine, rows)
+    out[f"skillskape-{split}"] = results
+    out[f"calibration-{split}"] = _fit_calibration(calibration)
+
+
+def _minilm_baseline(engine: object, rows: list[tuple[str, list[str]]]) -> dict[str, float]:
+    from skillpass.matching.semantic import MiniLMEncoder
+
+    corpus = engine.index("skill").corpus  # type: ignore[attr-defined]
+    encoder = MiniLMEncoder()
+    labels = encoder.encode(corpus.label_en)
+    queries = encoder.encode([s for s, _ in rows])
+    rp5, rp10, mrr = [], [], []
+    for start in range(0, len(rows), 256):
+        sims = queries[start : start + 256] @ labels.T
+        for row, (_, gold) in zip(sims, rows[start : start + 256], strict=True):
+            ranked = [corpus.uris[i] for i in np.argsort(-row)[:10]]
+            rp5.append(_rp(ranked, gold, 5))
+            rp10.append(_rp(ranked, gold, 10))
+            mrr.append(_mrr(ranked, set(gold)))
+    result = {
+        "RP@5": 100 * statistics.fmean(rp5),
+        "RP@10": 100 * statistics.fmean(rp10),
+        "MRR": 100 * statistics.fmean(mrr),
+    }
+    print("MiniLM baseline", json.dumps(result))
+    return result
+
+
+def _fit_calibration(pairs: list[tuple[float, int]]) -> dict[str, float]:
+    """Logistic fit p = 1/(1+exp(-slope*(raw-midpoint))) and the F1-best threshold on it."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[p[0]] for p in pairs])
+    y = np.array([p[1] for p in pairs])
+    model = LogisticRegression().fit(x, y)
+    slope = float(model.coef_[0][0])
+    midpoint = float(-model.intercept_[0] / slope)
+    probs = model.predict_proba(x)[:, 1]
+    best = (0.0, 0.5)
+    positives = y.sum()
+    for threshold in np.arange(0.2, 0.9, 0.05):
+        chosen = probs >= threshold
+        tp = (chosen & (y == 1)).sum()
+        if chosen.sum() == 0:
+            continue
+        precision, recall = tp / chosen.sum(), tp / positives
+        f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+        best = max(best, (float(f1), float(threshold)))
+    result = {"slope": slope, "midpoint": midpoint, "best_f1": best[0], "threshold": best[1]}
+    print("calibration", result)
+    return result
+
+
+def melo(app_multi: SkillPass, app_en: SkillPass, out: dict[str, object]) -> None:
+    """MRR on every MELO set: in-language (labels imported) and cross-lingual (English only)."""
+    folder = SHARED / "benchmarks" / "melo" / "data"
+    results: dict[str, dict[str, float]] = {}
+    for dataset in sorted(folder.iterdir()):
+        parts = dataset.name.split("_")
+        q_lang, c_lang = parts[2], parts[4]
+        app = app_en if c_lang == "en" else app_multi
+        mapping = dict(
+            line.rstrip("\n").split("\t")[:2]
+            for line in (dataset / "concept_mapping.tsv").open(encoding="utf-8")
+        )
+        gold: dict[str, set[str]] = defaultdict(set)
+        for line in (dataset / "annotations.tsv").open(encoding="utf-8"):
+            qid, _, cid, rel = line.rstrip("\n").split("\t")
+            if rel == "1":
+                gold[qid].add(mapping[cid])
+        queries = [
+            line.rstrip("\n").split("\t")[:2]
+            for line in (dataset / "queries.tsv").open(encoding="utf-8")
+        ]
+        for name, semantic in (("ours", True), ("ours lexical only", False)):
+            service = MatchingService(app.engine, app.settings.data_dir, semantic=semantic)
+            items = [BatchItem(qid, text) for qid, text in queries]
+            scores = []
+            for qid, matches in service.match_occupations_batch(items, lang=q_lang, top=100):
+                scores.append(_mrr([m.uri for m in matches or []], gold[qid]))
+            results.setdefault(dataset.name, {})[name] = statistics.fmean(scores)
+        print(dataset.name, json.dumps(results[dataset.name]))
+    out["melo"] = results
+
+
+def throughput(app: SkillPass, out: dict[str, object]) -> None:
+    """Sentences per second through the batch API (SkillSkape dev sentences, English)."""
+    with (SHARED / "benchmarks" / "skillskape" / "dev.csv").open(encoding="utf-8") as fh:
+        sentences = [r["sentence"] for r in csv.DictReader(fh)]
+    items = [BatchItem(str(i), s) for i, s in enumerate(sentences[:1000])]
+    results = {}
+    for name, semantic, mode in (
+        ("default", True, MatchMode.DEFAULT),
+        ("fast", True, MatchMode.FAST),
+        ("lexical only", False, MatchMode.DEFAULT),
+        ("fast without ml", False, MatchMode.FAST),
+    ):
+        service = MatchingService(app.engine, app.settings.data_dir, semantic=semantic)
+        list(service.match_skills_batch(items[:64], lang="en", top=10, mode=mode))  # warm
+        started = time.perf_counter()
+        n = sum(1 for _ in service.match_skills_batch(items, lang="en", top=10, mode=mode))
+        results[name] = n / (time.perf_counter() - started)
+        print(f"throughput {name}: {results[name]:.0f} sentences/s")
+    out["throughput"] = results
+
+
+def main() -> None:
+    """Run the chosen tasks and print/save JSON results."""
+    parser = argparse.ArgumentParser(description="SkillPass matching benchmark")
+    parser.add_argument("--esco", type=Path, default=SHARED / "esco-v1.2.0-en")
+    parser.add_argument("--labels", type=Path, default=SHARED / "esco-occupation-labels")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/skillpass-bench-matching"))
+    parser.add_argument("--split", default="dev", choices=["dev", "test"])
+    parser.add_argument("--tasks", default="skills,melo,throughput")
+    parser.add_argument("--save", type=Path, default=None, help="write results as JSON")
+    args = parser.parse_args()
+    tasks = set(args.tasks.split(","))
+    out: dict[str, object] = {}
+    app_en = _app(args.work, "en", args.esco, None)
+    if "skills" in tasks:
+        skillskape(app_en, args.split, out)
+    if "melo" in tasks:
+        app_multi = _app(args.work, "multi", args.esco, args.labels)
+        melo(app_multi, app_en, out)
+    if "throughput" in tasks:
+        throughput(app_en, out)
+    if args.save:
+        args.save.write_text(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()

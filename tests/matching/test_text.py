@@ -1,0 +1,64 @@
+"""Text cleaning, span splitting and language detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from skillpass.errors import InvalidInput
+from skillpass.matching.text import MAX_QUERY_CHARS, clean_query, detect_language, split_spans
+
+
+def test_clean_query_collapses_space_and_strips_control_characters() -> None:
+    assert clean_query("  Python\x00 \n programming\t ") == "Python programming"
+
+
+def test_clean_query_cuts_huge_text_at_a_word_boundary() -> None:
+    text = clean_query("word " * 10_000)
+    assert len(text) <= MAX_QUERY_CHARS
+    assert text.endswith("word")
+
+
+@pytest.mark.parametrize("junk", ["", "   ", "12345 678", "\x00\x01\x02\x03", "%%%%$$$$####"])
+def test_clean_query_rejects_empty_and_wordless_text(junk: str) -> None:
+    with pytest.raises(InvalidInput):
+        clean_query(junk)
+
+
+def test_clean_query_rejects_binary_junk() -> None:
+    junk = (bytes(range(128, 256)) * 8 + b"\x00\x01PK\x03\x04").decode("utf-8", errors="replace")
+    with pytest.raises(InvalidInput):
+        clean_query(junk)
+
+
+def test_split_spans_keeps_offsets_into_the_original_text() -> None:
+    text = "We hire a baker.  You bake bread!\n• Drive a van\nTalk to customers; smile."
+    spans = split_spans(text)
+    assert [s.text for s in spans] == [
+        "We hire a baker.",
+        "You bake bread!",
+        "Drive a van",
+        "Talk to customers;",
+        "smile.",
+    ]
+    for span in spans:
+        assert text[span.start : span.end] == span.text
+
+
+def test_split_spans_cuts_long_sentences_within_the_limit() -> None:
+    text = ", ".join(f"skill number {i} with several words" for i in range(40)) + "."
+    spans = split_spans(text, max_span=120)
+    assert len(spans) > 10
+    assert all(len(s.text) <= 120 for s in spans)
+    assert all(text[s.start : s.end] == s.text for s in spans)
+
+
+def test_detect_language_recognises_longer_german_and_french() -> None:
+    assert (
+        detect_language("Wir suchen eine erfahrene Pflegekraft für unser Team in Berlin.") == "de"
+    )
+    assert detect_language("Nous recherchons un développeur expérimenté pour notre équipe.") == "fr"
+
+
+def test_detect_language_answers_none_when_unsure() -> None:
+    assert detect_language("xq") is None
+    assert detect_language("1234") is None
