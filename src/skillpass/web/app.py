@@ -16,7 +16,14 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from skillpass.app import SkillPass
 from skillpass.config import Environment
-from skillpass.web import auth_pages, capability_pages, level_pages, taxonomy_pages
+from skillpass.web import (
+    auth_pages,
+    capability_pages,
+    credential_pages,
+    issuer_pages,
+    level_pages,
+    taxonomy_pages,
+)
 from skillpass.web._common import SECURITY_HEADERS, error_page
 
 __all__ = ["SESSION_COOKIE", "install_web"]
@@ -50,7 +57,14 @@ def install_web(api: FastAPI) -> None:
         https_only=settings.environment is Environment.PRODUCTION,
     )
     api.mount("/static", StaticFiles(directory=_STATIC), name="static")
-    for pages in (taxonomy_pages, capability_pages, level_pages, auth_pages):
+    for pages in (
+        taxonomy_pages,
+        capability_pages,
+        level_pages,
+        auth_pages,
+        credential_pages,
+        issuer_pages,
+    ):
         api.include_router(pages.router)
 
     @api.exception_handler(StarletteHTTPException)
