@@ -148,3 +148,74 @@ def test_qr_code_target_verifies_the_stored_credential(served: Served, browser: 
     page.get_by_role("link", name="Verify it").click()
     expect(page.locator("#verdict-heading")).to_have_text("✓ Verified")
     page.close()
+
+
+@pytest.mark.esco
+def test_issuer_defines_with_the_skill_picker_issues_and_the_credential_verifies(
+    request: pytest.FixtureRequest, browser: Browser, tmp_path: Path
+) -> None:
+    """End to end on a copy of the full-ESCO database: sign in, define (htmx suggestions from
+    the outcome text), issue, open the credential page and follow its verification link."""
+    import shutil
+
+    import uvicorn
+    from playwright.sync_api import expect
+
+    from skillpass.auth.models import Role
+
+    esco_database: Path = request.getfixturevalue("esco_database")
+    folder = tmp_path / "copy"
+    shutil.copytree(esco_database, folder)  # the shared database stays read-only
+    app = build(make_settings(folder), migrate=False)
+    app.auth.create_user("iris@example.org", "Iris", "correct horse battery", [Role.ISSUER])
+    issuer = app.issuers.create(name="Northvale University", country="SE", kind="university")
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_api(app), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, name="skillpass-uvicorn", daemon=True)
+    thread.start()
+    while not server.started:
+        assert thread.is_alive()
+        time.sleep(0.05)
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{port}/issuer")
+        page.get_by_label("Email address").fill("iris@example.org")
+        page.get_by_label("Password").fill("correct horse battery")
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("link", name="Northvale University").click()
+        page.get_by_role("link", name="Define a micro-credential").click()
+
+        page.get_by_label("Title").fill("Python for lab automation")
+        page.get_by_label("Description").fill("Automate lab instruments with Python scripts.")
+        page.locator("#outcome_0_text").fill("Write Python programs that automate instruments")
+        page.get_by_role("button", name="Suggest ESCO skills for outcome 1").click()
+        suggestions = page.locator("#outcome-0-suggestions")
+        expect(suggestions).to_contain_text("Python (computer programming)", timeout=15_000)
+        suggestions.get_by_label("Python (computer programming)", exact=True).check()
+        page.get_by_label("ECTS credits").fill("3")
+        page.get_by_label("Kind of assessment").select_option("project")
+        page.get_by_label("Mode").select_option("online")
+        page.get_by_label("Setting").select_option("non_formal")
+        page.locator("#quality_assurance").fill("Internal quality assurance of the university.")
+        page.get_by_role("button", name="Save the definition").click()
+
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Issue “Python for lab automation”"
+        )
+        page.get_by_label("Learner's e-mail address").fill("cleo@example.org")
+        page.get_by_label("Learner's name").fill("Cleo Martin")
+        page.get_by_role("button", name="Issue and sign").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Python for lab automation")
+        expect(page.get_by_role("link", name="Python (computer programming)")).to_be_visible()
+        page.get_by_role("link", name="Verify it").click()
+        expect(page.locator("#verdict-heading")).to_have_text("✓ Verified")
+        page.screenshot(path=str(tmp_path / "issued-and-verified.png"), full_page=True)
+        titles = [record.title for record in app.achievements.list_achievements(issuer.id)]
+        assert titles == ["Python for lab automation"]
+    finally:
+        page.close()
+        server.should_exit = True
+        thread.join(timeout=10)
+        app.close()

@@ -259,6 +259,21 @@ def _number(value: Any) -> str | None:
     return text.removesuffix(".0") or None
 
 
+def _date(value: str | None) -> str | None:
+    """An ISO 8601 date-time as "22 November 2026 (04:21 UTC)"; other text unchanged."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.utcoffset() is None:
+        return f"{moment:%d %B %Y, %H:%M}"
+    offset = moment.utcoffset()
+    zone = "UTC" if offset is not None and not offset.total_seconds() else moment.strftime("%z")
+    return f"{moment:%d %B %Y, %H:%M} {zone}"
+
+
 def credential_json(data: str | bytes, limits: JsonLimits) -> dict[str, Any] | None:
     """The credential inside what was dropped: JSON-LD as is, a JWT's payload, a seal's payload.
 
@@ -329,8 +344,10 @@ def summarise_document(document: dict[str, Any]) -> CredentialSummary:
         address = issuer.get("address")
         if isinstance(address, dict):
             summary.issuer_country = _text(address.get("addressCountryCode"))
-    summary.issued = _text(document.get("validFrom")) or _text(document.get("issuanceDate"))
-    summary.valid_until = _text(document.get("validUntil")) or _text(document.get("expirationDate"))
+    summary.issued = _date(_text(document.get("validFrom")) or _text(document.get("issuanceDate")))
+    summary.valid_until = _date(
+        _text(document.get("validUntil")) or _text(document.get("expirationDate"))
+    )
     summary.title = _text(document.get("name"))
     subject = next(
         (s for s in _as_list(document.get("credentialSubject")) if isinstance(s, dict)), {}
