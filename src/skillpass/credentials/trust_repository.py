@@ -21,10 +21,6 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def _maybe_aware(value: datetime | None) -> datetime | None:
-    return None if value is None else _aware(value)
-
-
 def _key(row: Any) -> TrustedKey:
     return TrustedKey(
         verification_method=row.verification_method,

@@ -1,8 +1,8 @@
 """Random status-index allocation is safe under concurrency, on SQLite and PostgreSQL.
 
 Threads issue in parallel; every credential must hold a distinct (list, index). To make clashes
-likely rather than lucky, one run squeezes lists to 64 bits (half used at most), so concurrent writers keep
-picking the same indices and must retry.
+likely rather than lucky, one run squeezes lists to 64 bits (half used at most), so concurrent
+writers keep picking the same indices and must retry.
 """
 
 from __future__ import annotations
