@@ -141,6 +141,7 @@ def test_in_production_the_session_cookie_is_https_only(tmp_path: Path) -> None:
         data_dir=tmp_path / "data",
         database_url=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         secret_key="s" * 48,
+        key_encryption_key="k" * 48,
     )
     app = build(settings)
     try:

@@ -64,6 +64,7 @@ def test_demo_is_refused_in_production(
     env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("SKILLPASS_ENVIRONMENT", "production")
+    monkeypatch.setenv("SKILLPASS_KEY_ENCRYPTION_KEY", "k" * 48)
     monkeypatch.setenv("SKILLPASS_SECRET_KEY", "p" * 48)
     assert run(["demo"]) == 1
     assert "refused in production" in capsys.readouterr().err
