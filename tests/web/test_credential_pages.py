@@ -639,3 +639,29 @@ def test_revoke_refused_for_a_learner(
 )
 def test_model_problems_map_to_form_fields(element: str, expected: str) -> None:
     assert field_id(element, body_rows=[2], outcome_rows=[3]) == expected
+
+
+def test_elm_credential_verifies_with_the_edc_shapes_configured(tmp_path: Path) -> None:
+    from skillpass.api.app import create_api
+    from skillpass.app import build
+    from tests.conftest import make_settings
+
+    shapes = Path(__file__).resolve().parents[3] / "shared" / "data" / "credentials" / "elm"
+    if not (shapes / "edc-ap-context.jsonld").is_file():
+        pytest.skip("../shared/data/credentials/elm is not present")
+    settings = make_settings(tmp_path).model_copy(update={"elm_shapes": shapes})
+    app = build(settings)
+    try:
+        issuer = app.issuers.create(name="Lakeside VET College", country="FI", kind="vet")
+        record = app.achievements.create_from_file(issuer.id, EXAMPLE)
+        elm = app.credentials.issue(record.id, "ana@example.org", "Ana López", None, "elm")
+        with TestClient(create_api(app)) as elm_client:
+            html = elm_client.post("/verify", data={"text": elm.document}).text
+            page = elm_client.get(f"/credentials/{elm.id}").text
+    finally:
+        app.close()
+    assert 'class="verdict verdict-verified"' in html
+    assert "European Learning Model (Europass), JAdES seal" in html
+    assert "Applied machine learning for predictive maintenance" in html
+    assert "Ana López" in html
+    assert "European Learning Model (sealed JSON)" in page
