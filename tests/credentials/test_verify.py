@@ -334,3 +334,25 @@ def test_from_settings_takes_limits_and_folders(tmp_path) -> None:
     ctx = VerificationContext.from_settings(settings)
     assert ctx.limits.max_bytes == 4096
     assert ctx.contexts_dirs == (CREDENTIALS / "contexts",)
+
+
+def test_sealed_elm_verifies_without_the_edc_folder_and_says_what_was_not_checked() -> None:
+    report = verify_credential(
+        (CREDENTIALS / "elm" / "Sample-MC-Annex1-signed.jsonld").read_bytes(),
+        VerificationContext(),
+    )
+    assert report.verified
+    contexts = report.check("contexts")
+    assert contexts is not None
+    assert contexts.ok is None
+    assert "SKILLPASS_ELM_SHAPES" in contexts.detail
+
+
+def test_tampered_elm_still_fails_without_the_edc_folder() -> None:
+    sealed = json.loads((CREDENTIALS / "elm" / "Sample-CertOfPart-signed.jsonld").read_text())
+    sealed["payload"] = sealed["payload"].replace('"urn:epass:person:1"', '"urn:epass:person:9"')
+    report = verify_credential(sealed, VerificationContext())
+    assert not report.verified
+    proof = report.check("proof")
+    assert proof is not None
+    assert proof.ok is False

@@ -812,7 +812,22 @@ def verify_jades_input(document: dict[str, Any], ctx: VerificationContext) -> Ve
     _describe(report, credential)
     if not _well_formed(report, credential):
         return report
-    check_contexts(report, credential, ctx, strict_terms=False)
+    if (
+        report.format == "elm-jades"
+        and ctx.elm_shapes_dir is None
+        and ctx.store.unknown(credential.get("@context"))
+    ):
+        # A JAdES seal signs the JSON bytes, not an RDF graph: its check does not need the
+        # contexts. Without the operator's EDC folder the ELM context simply cannot be read.
+        report.add(
+            "contexts",
+            None,
+            "Not checked: the European Learning Model context is not configured "
+            "(SKILLPASS_ELM_SHAPES). The seal covers the credential's exact bytes, so the "
+            "signature check below does not depend on it.",
+        )
+    else:
+        check_contexts(report, credential, ctx, strict_terms=False)
     if report.format == "elm-jades":
         check_elm_shapes(report, credential, ctx)
     for result in results:
