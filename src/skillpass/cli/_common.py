@@ -14,8 +14,8 @@ from skillpass.app import SkillPass, build
 
 __all__ = ["RichProgress", "console", "err_console", "open_app", "print_json"]
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(emoji=False)
+err_console = Console(stderr=True, emoji=False)
 
 
 def open_app() -> SkillPass:
