@@ -32,6 +32,7 @@ __all__ = [
     "issued_credentials",
     "metadata",
     "occupation_skills",
+    "organisation_members",
     "organisations",
     "signing_keys",
     "skill_skills",
@@ -204,6 +205,25 @@ organisations = Table(
     UniqueConstraint("legal_name", "country"),
 )
 
+#: Who may act for an organisation (define, issue, revoke, rotate keys). ``role_in_org`` is
+#: ``issuer`` or ``manager``; administrators act for every organisation without a row here.
+organisation_members = Table(
+    "organisation_members",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "organisation_id",
+        Integer,
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("role_in_org", String(16), nullable=False),  # issuer | manager
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("organisation_id", "user_id"),
+    Index("ix_organisation_members_user", "user_id"),
+)
+
 # --- credentials (issue 3) ---------------------------------------------------------------------
 
 #: Issuers' signing keys. The private key is stored only encrypted (``credentials.keys``); retired
@@ -299,7 +319,9 @@ issued_credentials = Table(
     Column("revoked_at", DateTime(timezone=True), nullable=True),
     Column("revocation_reason", Text, nullable=True),
     UniqueConstraint("status_list_id", "status_index"),
-    UniqueConstraint("achievement_id", "learner_key", "external_id"),
+    # idempotency: one credential per (definition, learner, format, external id); an OB3 and an
+    # ELM copy of the same award are two credentials (revision 0005)
+    UniqueConstraint("achievement_id", "learner_key", "format", "external_id"),
     Index("ix_issued_credentials_achievement", "achievement_id"),
 )
 
