@@ -16,7 +16,10 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from skillpass.auth.models import User
 from skillpass.credentials.achievement_file import load_achievement_file, parse_achievement_yaml
+from skillpass.credentials.membership import check_can_act
+from skillpass.credentials.membership_repository import MembershipRepository
 from skillpass.credentials.models import Achievement, parse_achievement
 from skillpass.credentials.records import AchievementRecord
 from skillpass.credentials.repository import AchievementRepository, IssuerRepository
@@ -38,6 +41,7 @@ class AchievementService:
         self, engine: Engine, issuers: IssuerRepository, capabilities: CapabilityService
     ) -> None:
         self._repo = AchievementRepository(engine)
+        self._members = MembershipRepository(engine)
         self._issuers = issuers
         self._capabilities = capabilities
 
@@ -53,7 +57,11 @@ class AchievementService:
         return list(areas)
 
     def create(
-        self, issuer_id: str, definition: Achievement | Mapping[str, Any]
+        self,
+        issuer_id: str,
+        definition: Achievement | Mapping[str, Any],
+        *,
+        actor: User | None = None,
     ) -> AchievementRecord:
         """Validate and store a definition for an issuer.
 
@@ -61,6 +69,8 @@ class AchievementService:
             issuer_id: Public id of the issuer that awards it.
             definition: A validated :class:`Achievement`, or plain data (JSON/YAML/form) in its
                 shape.
+            actor: Who defines it (None: the operator); must be an admin or a member of the
+                issuer (:func:`~skillpass.credentials.membership.check_can_act`).
 
         Returns:
             The stored definition with its public id and capability areas.
@@ -68,7 +78,9 @@ class AchievementService:
         Raises:
             InvalidInput: The definition has problems; ``details["problems"]`` names each element.
             NotFound: No such issuer.
+            PermissionDenied: The actor may not act for this issuer.
         """
+        check_can_act(actor, issuer_id, self._members)
         achievement = (
             definition
             if isinstance(definition, Achievement)
@@ -87,20 +99,27 @@ class AchievementService:
             created_at=datetime.now(UTC),
         )
 
-    def create_from_file(self, issuer_id: str, path: Path) -> AchievementRecord:
+    def create_from_file(
+        self, issuer_id: str, path: Path, *, actor: User | None = None
+    ) -> AchievementRecord:
         """Read a YAML (or JSON) definition file and store it (see :meth:`create`).
 
         Raises:
             InvalidInput: The file cannot be read or the definition has problems.
             NotFound: No such issuer.
         """
-        return self.create(issuer_id, load_achievement_file(path))
+        return self.create(issuer_id, load_achievement_file(path), actor=actor)
 
     def create_from_yaml(
-        self, issuer_id: str, text: str, source: str = "the definition"
+        self,
+        issuer_id: str,
+        text: str,
+        source: str = "the definition",
+        *,
+        actor: User | None = None,
     ) -> AchievementRecord:
         """Parse a YAML definition (e.g. an uploaded file) and store it (see :meth:`create`)."""
-        return self.create(issuer_id, parse_achievement_yaml(text, source=source))
+        return self.create(issuer_id, parse_achievement_yaml(text, source=source), actor=actor)
 
     def get(self, achievement_id: str) -> AchievementRecord:
         """The stored definition.

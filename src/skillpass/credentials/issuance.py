@@ -45,6 +45,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine
 
+from skillpass.auth.models import Role, User
 from skillpass.config import Settings
 from skillpass.credentials.achievements import AchievementService
 from skillpass.credentials.formats.elm import build_elm_credential
@@ -233,6 +234,7 @@ class IssuanceService:
         format: str,
         cryptosuite: Cryptosuite,
         did_method: DidMethod,
+        actor: User | None,
     ) -> _Prepared:
         if format not in CREDENTIAL_FORMATS:
             raise InvalidInput(
@@ -244,6 +246,7 @@ class IssuanceService:
                 f"Unknown cryptosuite {cryptosuite!r}; use eddsa-rdfc-2022 or eddsa-jcs-2022."
             )
         target = self._repo.target(achievement_id)
+        self._issuers.check_can_act(actor, target.issuer_id)
         achievement = self._achievements.achievement(achievement_id)
         issuer, signer = self._issuers.signer(target.issuer_id, did_method)
         if format == "ob3" and signer.algorithm != "Ed25519":
@@ -299,6 +302,7 @@ class IssuanceService:
         cryptosuite: Cryptosuite = "eddsa-rdfc-2022",
         did_method: DidMethod = "key",
         keep_email: bool = False,
+        actor: User | None = None,
     ) -> IssuedCredential:
         """Issue one signed credential of a stored definition to a learner.
 
@@ -309,11 +313,13 @@ class IssuanceService:
             learner_did: Optional DID of the learner (the subject ``id``).
             format: ``ob3`` (default), ``ob3-jwt`` or ``elm``.
             external_id: Your own id for this award (e.g. an enrolment number); repeating the
-                same (definition, learner, external id) returns the first credential instead of
-                issuing again.
+                same (definition, learner, format, external id) returns the first credential
+                instead of issuing again. Without it every call issues a new credential.
             cryptosuite: For ``ob3``: ``eddsa-rdfc-2022`` (default) or ``eddsa-jcs-2022``.
             did_method: Sign as the issuer's ``did:key`` (default) or its ``did:web``.
             keep_email: Store the plain e-mail address too (only if you deliver credentials).
+            actor: Who issues (None: the operator); must be an admin or a member of the
+                definition's issuer (:meth:`IssuerService.check_can_act`).
 
         Returns:
             The stored credential (``created`` False for an idempotent repeat).
@@ -322,8 +328,9 @@ class IssuanceService:
             InvalidInput: Bad e-mail, DID, format or cryptosuite, or a key that cannot sign the
                 format.
             NotFound: No such definition.
+            PermissionDenied: The actor may not act for the definition's issuer.
         """
-        prepared = self._prepare(achievement_id, format, cryptosuite, did_method)
+        prepared = self._prepare(achievement_id, format, cryptosuite, did_method, actor)
         return self._issue_one(
             prepared,
             BatchRow(
@@ -352,7 +359,7 @@ class IssuanceService:
             raise InvalidInput("The external id is longer than 200 characters.")
         learner_key = self._learner_key_for(email, did)
         existing = self._repo.find_existing(
-            prepared.target.achievement_pk, learner_key, external_id
+            prepared.target.achievement_pk, learner_key, prepared.format, external_id
         )
         if existing is not None:
             return existing
@@ -458,8 +465,10 @@ class IssuanceService:
         workers: int = 1,
         progress: Progress | None = None,
         keep_email: bool = False,
+        actor: User | None = None,
     ) -> BatchResult:
-        """Issue a credential to each row; idempotent per (definition, learner, external id).
+        """Issue a credential to each row; idempotent per (definition, learner, format,
+        external id).
 
         Each credential is written in its own transaction together with its status index, so
         an interrupted batch leaves only whole credentials; run it again with the same external
@@ -474,6 +483,7 @@ class IssuanceService:
             workers: Threads signing in parallel (1 = in order).
             progress: Receives one stage with one unit per row.
             keep_email: Store plain e-mail addresses (for delivery).
+            actor: Who issues (None: the operator); see :meth:`issue`.
 
         Returns:
             One result per row (in row order) and the credentials issued or found.
@@ -481,8 +491,10 @@ class IssuanceService:
         Raises:
             InvalidInput: Bad format or cryptosuite (nothing is issued).
             NotFound: No such definition.
+            PermissionDenied: The actor may not act for the definition's issuer (nothing is
+                issued).
         """
-        prepared = self._prepare(achievement_id, format, cryptosuite, did_method)
+        prepared = self._prepare(achievement_id, format, cryptosuite, did_method, actor)
         progress = progress or NullProgress()
         progress.stage(f"Issuing {len(rows)} credentials ({format})", total=len(rows))
         results: dict[int, tuple[BatchRowResult, IssuedCredential | None]] = {}
@@ -527,6 +539,7 @@ class IssuanceService:
         did_method: DidMethod = "key",
         workers: int = 1,
         progress: Progress | None = None,
+        actor: User | None = None,
     ) -> BatchResult:
         """Issue to every row of a CSV (``email,name,did,external_id``); see
         :meth:`issue_batch`.
@@ -534,6 +547,7 @@ class IssuanceService:
         Raises:
             InvalidInput: The CSV is unreadable or has wrong columns; bad format.
             NotFound: No such definition.
+            PermissionDenied: The actor may not act for the definition's issuer.
         """
         return self.issue_batch(
             achievement_id,
@@ -543,6 +557,7 @@ class IssuanceService:
             did_method=did_method,
             workers=workers,
             progress=progress,
+            actor=actor,
         )
 
     # --- reading and revoking -----------------------------------------------------------------
@@ -562,18 +577,51 @@ class IssuanceService:
         issuer_id: str | None = None,
         limit: int = 100,
         offset: int = 0,
+        actor: User | None = None,
     ) -> list[IssuedCredential]:
-        """Credentials issued here, newest first."""
+        """Credentials issued here, newest first.
+
+        Args:
+            achievement_id: Only this definition's credentials.
+            issuer_id: Only this issuer's credentials.
+            limit: At most this many.
+            offset: Skip this many first.
+            actor: Who reads (None: the operator): an admin sees every credential, anyone
+                else only those of the organisations they are a member of.
+        """
+        only: list[str] | None = None
+        if actor is not None and Role.ADMIN not in actor.roles:
+            only = [issuer.id for issuer in self._issuers.organisations_for(actor)]
         return self._repo.all(
-            achievement_id=achievement_id, issuer_id=issuer_id, limit=limit, offset=offset
+            achievement_id=achievement_id,
+            issuer_id=issuer_id,
+            issuer_ids=only,
+            limit=limit,
+            offset=offset,
         )
 
-    def revoke(self, credential_id: str, reason: str) -> IssuedCredential:
+    def get_for(self, credential_id: str, actor: User | None) -> IssuedCredential:
+        """A credential issued here, for someone who acts for its issuer (see :meth:`get`).
+
+        Raises:
+            NotFound: No such credential.
+            PermissionDenied: The actor may not act for its issuer.
+        """
+        credential = self._repo.get(credential_id)
+        self._issuers.check_can_act(actor, credential.issuer_id)
+        return credential
+
+    def revoke(
+        self, credential_id: str, reason: str, *, actor: User | None = None
+    ) -> IssuedCredential:
         """Revoke a credential: its status bit is set, and verification fails on status at once.
 
         Args:
             credential_id: ``urn:uuid:…`` or the bare UUID.
-            reason: Why (kept in the store, not published).
+            reason: Why. Kept in the store and shown, with the date, in the ``status`` check of
+                reports from this installation's verifier; not in the status list.
+            actor: Who revokes (None: the operator); must be an admin or a member of the
+                credential's issuer.
 
         Returns:
             The revoked credential.
@@ -581,8 +629,10 @@ class IssuanceService:
         Raises:
             InvalidInput: No reason given.
             NotFound: No such credential.
+            PermissionDenied: The actor may not act for the credential's issuer.
             Conflict: It was revoked already.
         """
+        self.get_for(credential_id, actor)
         text = " ".join(reason.split())
         if not text:
             raise InvalidInput("Give a reason for the revocation (--reason).")
@@ -631,6 +681,24 @@ class IssuanceService:
         if list_id is None:
             return None
         return self._repo.is_revoked(list_id, index)
+
+    def local_revocation(
+        self, status_list_credential: str, index: int
+    ) -> tuple[datetime | None, str | None] | None:
+        """When and why the credential at ``index`` of one of our status lists was revoked.
+
+        Args:
+            status_list_credential: The list URL from a credential's ``credentialStatus``.
+            index: The ``statusListIndex``.
+
+        Returns:
+            None when the list is not ours; ``(None, None)`` when not revoked; else
+            ``(revoked_at, reason)``.
+        """
+        list_id = self.status_list_id_from_url(status_list_credential)
+        if list_id is None:
+            return None
+        return self._repo.revocation(list_id, index)
 
     def revoked_by_id(self, credential_id: str) -> bool | None:
         """Whether a credential issued here is revoked, by its id (ELM credentials carry no

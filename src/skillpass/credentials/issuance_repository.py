@@ -5,14 +5,15 @@ constraint, and is written by a single ``INSERT`` in its own transaction. Two wr
 the same random index cannot both commit: the loser gets :class:`IndexTaken` and retries with a
 new index (PostgreSQL blocks the second insert until the first commits, then reports the clash;
 SQLite serialises writers). Idempotency works the same way: UNIQUE(achievement, learner key,
-external id) turns a repeat into :class:`AlreadyIssued`, which carries the stored credential.
-The insert is the first statement of its transaction, so SQLite in WAL mode waits for the write
-lock instead of failing on a stale read snapshot.
+format, external id) turns a repeat into :class:`AlreadyIssued`, which carries the stored
+credential. The insert is the first statement of its transaction, so SQLite in WAL mode waits for
+the write lock instead of failing on a stale read snapshot.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -85,7 +86,7 @@ class IndexTaken(Exception):
 
 
 class AlreadyIssued(Exception):
-    """This (achievement, learner, external id) was issued before."""
+    """This (achievement, learner, format, external id) was issued before."""
 
     def __init__(self, existing: IssuedCredential) -> None:
         super().__init__(existing.id)
@@ -243,9 +244,9 @@ class CredentialRepository:
             )
 
     def find_existing(
-        self, achievement_pk: int, learner_key: str, external_id: str | None
+        self, achievement_pk: int, learner_key: str, format: str, external_id: str | None
     ) -> IssuedCredential | None:
-        """The credential already issued for (definition, learner, external id), if any.
+        """The credential already issued for (definition, learner, format, external id), if any.
 
         Without an external id nothing counts as a repeat.
         """
@@ -257,6 +258,7 @@ class CredentialRepository:
             .where(
                 issued_credentials.c.achievement_id == achievement_pk,
                 issued_credentials.c.learner_key == learner_key,
+                issued_credentials.c.format == format,
                 issued_credentials.c.external_id == external_id,
             )
         )
@@ -269,7 +271,7 @@ class CredentialRepository:
 
         Raises:
             IndexTaken: Another credential got this index first.
-            AlreadyIssued: The (definition, learner, external id) exists.
+            AlreadyIssued: The (definition, learner, format, external id) exists.
         """
         try:
             with self._engine.begin() as conn:
@@ -292,7 +294,9 @@ class CredentialRepository:
                     )
                 )
         except IntegrityError as error:
-            existing = self.find_existing(target.achievement_pk, new.learner_key, new.external_id)
+            existing = self.find_existing(
+                target.achievement_pk, new.learner_key, new.format, new.external_id
+            )
             if existing is not None:
                 raise AlreadyIssued(existing) from error
             raise IndexTaken() from error
@@ -339,11 +343,15 @@ class CredentialRepository:
         *,
         achievement_id: str | None = None,
         issuer_id: str | None = None,
+        issuer_ids: Sequence[str] | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> list[IssuedCredential]:
-        """Issued credentials, newest first, filtered by definition or issuer."""
+        """Issued credentials, newest first, filtered by definition, issuer or a set of issuers
+        (``issuer_ids``; empty means none)."""
         query = select(*_COLUMNS).select_from(_joined())
+        if issuer_ids is not None:
+            query = query.where(organisations.c.public_id.in_(list(issuer_ids)))
         if achievement_id is not None:
             query = query.where(achievements.c.public_id == achievement_id)
         if issuer_id is not None:
@@ -424,19 +432,33 @@ class CredentialRepository:
 
     def is_revoked(self, list_id: str, index: int) -> bool | None:
         """Whether bit ``index`` of list ``list_id`` is set; None when the list is not ours."""
+        found = self.revocation(list_id, index)
+        return None if found is None else found[0] is not None
+
+    def revocation(self, list_id: str, index: int) -> tuple[datetime | None, str | None] | None:
+        """When and why the credential at bit ``index`` of list ``list_id`` was revoked.
+
+        Returns:
+            None when the list is not ours; ``(None, None)`` when the bit is not set; else
+            ``(revoked_at, reason)``.
+        """
         with self._engine.connect() as conn:
             list_pk = conn.execute(
                 select(status_lists.c.id).where(status_lists.c.public_id == list_id)
             ).scalar_one_or_none()
             if list_pk is None:
                 return None
-            revoked_at = conn.execute(
-                select(issued_credentials.c.revoked_at).where(
+            row = conn.execute(
+                select(
+                    issued_credentials.c.revoked_at, issued_credentials.c.revocation_reason
+                ).where(
                     issued_credentials.c.status_list_id == list_pk,
                     issued_credentials.c.status_index == index,
                 )
             ).first()
-        return revoked_at is not None and revoked_at[0] is not None
+        if row is None or row.revoked_at is None:
+            return None, None
+        return _aware(row.revoked_at), row.revocation_reason
 
     def all_status_indices(self) -> list[tuple[str, int]]:
         """Every ``(list public id, index)`` in use (for duplicate checks in tests/benchmarks)."""

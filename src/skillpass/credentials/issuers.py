@@ -23,6 +23,8 @@ from urllib.parse import quote, urlsplit
 
 from sqlalchemy import Engine
 
+from skillpass.auth.models import Role, User
+from skillpass.auth.service import normalise_email
 from skillpass.config import Settings
 from skillpass.credentials.keys import (
     Algorithm,
@@ -33,10 +35,18 @@ from skillpass.credentials.keys import (
     public_key_from_multibase,
     public_key_multibase,
 )
-from skillpass.credentials.records import Issuer, SigningKeyInfo, parse_issuer_kind
+from skillpass.credentials.membership import check_can_act
+from skillpass.credentials.membership_repository import MembershipRepository
+from skillpass.credentials.records import (
+    Issuer,
+    MemberRole,
+    OrganisationMember,
+    SigningKeyInfo,
+    parse_issuer_kind,
+)
 from skillpass.credentials.repository import IssuerRepository, NewIssuer
 from skillpass.credentials.signer import LocalSigner, Signer
-from skillpass.errors import InvalidInput
+from skillpass.errors import InvalidInput, NotFound, PermissionDenied
 
 __all__ = ["OB3_CONTEXT", "DidMethod", "IssuerService", "did_web_for"]
 
@@ -88,11 +98,18 @@ class IssuerService:
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self._settings = settings
         self._repo = IssuerRepository(engine, self.did_web_for)
+        self._members = MembershipRepository(engine)
+        self._engine = engine
 
     @property
     def repository(self) -> IssuerRepository:
         """The storage behind this service (for the other credentials services)."""
         return self._repo
+
+    @property
+    def memberships(self) -> MembershipRepository:
+        """Membership storage (for the other credentials services' permission checks)."""
+        return self._members
 
     def did_web_for(self, issuer_id: str) -> str:
         """The did:web of the issuer ``issuer_id`` (see :func:`did_web_for`)."""
@@ -110,8 +127,12 @@ class IssuerService:
         url: str | None = None,
         logo_url: str | None = None,
         algorithm: Algorithm = "Ed25519",
+        actor: User | None = None,
     ) -> Issuer:
         """Create an issuer with a fresh signing key.
+
+        A creator who is not an admin becomes the organisation's first member (``manager``), so
+        they can define and issue for it at once.
 
         Args:
             name: Legal name of the awarding body.
@@ -124,6 +145,7 @@ class IssuerService:
             url: Its web site.
             logo_url: Address of its logo image.
             algorithm: ``Ed25519`` (default) or ``P-256``.
+            actor: Who creates it (None: the operator).
 
         Returns:
             The issuer, with its did:web, did:key and one active key.
@@ -131,7 +153,14 @@ class IssuerService:
         Raises:
             InvalidInput: A value is malformed (the message names it).
             Conflict: An organisation with this name exists in this country already.
+            PermissionDenied: The actor holds neither the issuer nor the admin role.
         """
+        if actor is not None and not actor.roles & {Role.ISSUER, Role.ADMIN}:
+            raise PermissionDenied(
+                "Creating an issuer needs the issuer or admin role; ask an administrator to "
+                f"grant it (`skillpass admin set-roles {actor.email} --role issuer`).",
+                details={"needed": ["admin", "issuer"]},
+            )
         legal_name = " ".join(name.split())
         if not legal_name:
             raise InvalidInput("The issuer needs a legal name (--name).")
@@ -167,7 +196,10 @@ class IssuerService:
                 created_at=datetime.now(UTC),
             )
         )
-        return self._add_key(public_id, algorithm)
+        issuer = self._add_key(public_id, algorithm)
+        if actor is not None and Role.ADMIN not in actor.roles:
+            self._members.put(public_id, actor.public_id, MemberRole.MANAGER, datetime.now(UTC))
+        return issuer
 
     def get(self, issuer_id: str) -> Issuer:
         """The issuer with this public id.
@@ -181,22 +213,120 @@ class IssuerService:
         """Every issuer (organisation), by legal name."""
         return self._repo.all()
 
-    def rotate_key(self, issuer_id: str, algorithm: Algorithm | None = None) -> Issuer:
+    def rotate_key(
+        self,
+        issuer_id: str,
+        algorithm: Algorithm | None = None,
+        *,
+        actor: User | None = None,
+    ) -> Issuer:
         """Retire the active key and make a new one; old public keys stay for verification.
 
         Args:
             issuer_id: The issuer's public id.
             algorithm: The new key's algorithm; by default the same as the retired key's.
+            actor: Who asks (None: the operator); see :meth:`check_can_act`.
 
         Returns:
             The issuer with its new active key first.
 
         Raises:
             NotFound: No such issuer.
+            PermissionDenied: The actor may not act for this issuer.
         """
+        self.check_can_act(actor, issuer_id)
         issuer = self._repo.get(issuer_id)
         active = issuer.active_key
         return self._add_key(issuer_id, algorithm or (active.algorithm if active else "Ed25519"))
+
+    # --- who may act for an issuer -------------------------------------------------------------
+
+    def check_can_act(self, actor: User | None, issuer_id: str) -> None:
+        """The one permission check of every write for an organisation (define, issue, revoke,
+        rotate keys): the operator (None) and admins may act for any organisation, an issuer
+        only for organisations they are a member of.
+
+        Args:
+            actor: The signed-in user, or None for the operator (CLI).
+            issuer_id: The organisation's public id.
+
+        Raises:
+            NotFound: No such issuer.
+            PermissionDenied: Not allowed; the message names the organisation and the command
+                an admin runs to grant access.
+        """
+        check_can_act(actor, issuer_id, self._members)
+
+    def _user_id(self, user: str) -> str:
+        """A user's public id from an e-mail address or a public id."""
+        if "@" in user:
+            email = normalise_email(user)
+            found = self._members.user_id_by_email(email)
+            if found is None:
+                raise NotFound(
+                    f"No user with the email {email!r}. Create one with "
+                    "`skillpass admin create-user`.",
+                    details={"email": email},
+                )
+            return found
+        return user.strip()
+
+    def add_member(
+        self, issuer_id: str, user: str, role: MemberRole | str = MemberRole.ISSUER
+    ) -> OrganisationMember:
+        """Let a user act for an organisation (or change their role in it).
+
+        Args:
+            issuer_id: The organisation's public id.
+            user: The user's e-mail address or public id. They need the ``issuer`` role to
+                act (``skillpass admin set-roles``).
+            role: ``issuer`` (default) or ``manager``.
+
+        Returns:
+            The membership.
+
+        Raises:
+            InvalidInput: Unknown role.
+            NotFound: No such organisation or user.
+        """
+        try:
+            member_role = MemberRole(role)
+        except ValueError:
+            raise InvalidInput(
+                f"Unknown role in the organisation {role!r}; use issuer or manager.",
+                details={"field": "role", "valid": [r.value for r in MemberRole]},
+            ) from None
+        return self._members.put(issuer_id, self._user_id(user), member_role, datetime.now(UTC))
+
+    def remove_member(self, issuer_id: str, user: str) -> None:
+        """Stop a user acting for an organisation.
+
+        Args:
+            issuer_id: The organisation's public id.
+            user: The user's e-mail address or public id.
+
+        Raises:
+            NotFound: No such organisation or user, or not a member.
+        """
+        self._members.remove(issuer_id, self._user_id(user))
+
+    def members(self, issuer_id: str) -> list[OrganisationMember]:
+        """The users who may act for an organisation (admins aside), by e-mail.
+
+        Raises:
+            NotFound: No such issuer.
+        """
+        return self._members.members(issuer_id)
+
+    def organisations_for(self, user: User) -> list[Issuer]:
+        """The organisations a user may act for: every one for an admin, else their
+        memberships (none without the issuer role), by legal name."""
+        if Role.ADMIN in user.roles:
+            return self._repo.all()
+        if Role.ISSUER not in user.roles:
+            return []
+        wanted = set(self._members.issuer_ids_for(user.public_id))
+        return [issuer for issuer in self._repo.all() if issuer.id in wanted]
 
     def _add_key(self, issuer_id: str, algorithm: Algorithm) -> Issuer:
         key = generate_private_key(algorithm)

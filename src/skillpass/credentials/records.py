@@ -27,6 +27,8 @@ __all__ = [
     "Issuer",
     "IssuerKind",
     "KeyStatus",
+    "MemberRole",
+    "OrganisationMember",
     "SigningKeyInfo",
     "StatusListInfo",
     "TrustedIssuer",
@@ -145,6 +147,35 @@ class Issuer(BaseModel):
     def active_key(self) -> SigningKeyInfo | None:
         """The key that signs new credentials."""
         return next((key for key in self.keys if key.status == KeyStatus.ACTIVE), None)
+
+
+class MemberRole(StrEnum):
+    """A user's role in an organisation. Both may act for it (define, issue, revoke, rotate
+    keys); ``manager`` marks who looks after the organisation's members."""
+
+    ISSUER = "issuer"
+    MANAGER = "manager"
+
+
+class OrganisationMember(BaseModel):
+    """A user who may act for an organisation (an ``organisation_members`` row).
+
+    Attributes:
+        issuer_id: The organisation's public id.
+        user_id: The user's public id.
+        email: The user's e-mail.
+        display_name: The user's name.
+        role_in_org: ``issuer`` or ``manager``.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    issuer_id: str
+    user_id: str
+    email: str  # personal data
+    display_name: str  # personal data
+    role_in_org: MemberRole
+    created_at: datetime
 
 
 class AchievementRecord(BaseModel):

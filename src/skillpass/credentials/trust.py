@@ -305,13 +305,13 @@ class TrustService:
             return None
         if not isinstance(url, str) or index < 0:
             return None
-        revoked = self._credentials.local_status(url, index)
-        if revoked is None:
+        found = self._credentials.local_revocation(url, index)
+        if found is None:
             return None
-        return StatusResult(
-            revoked=revoked,
-            detail="Revoked by its issuer (local status store)." if revoked else "",
-        )
+        revoked_at, reason = found
+        if revoked_at is None:
+            return StatusResult(revoked=False)
+        return StatusResult(revoked=True, detail=_revocation_detail(revoked_at, reason))
 
     def fetch(self, url: str) -> bytes | None:
         """Fetch a document from an allow-listed host; None for any other host or failure.
@@ -384,14 +384,25 @@ class TrustService:
             return  # same id, different issuer: not ours to speak for
         position = report.checks.index(status)
         if revoked:
-            report.checks[position] = Check(
-                "status", False, "The credential is revoked (local status store, by its id)."
+            stored = self._credentials.get(credential_id)
+            detail = "The credential is revoked. " + _revocation_detail(
+                stored.revoked_at, stored.revocation_reason, "local status store, by its id"
             )
-            report.errors.append("status: The credential is revoked (local status store).")
+            report.checks[position] = Check("status", False, detail)
+            report.errors.append(f"status: {detail}")
         else:
             report.checks[position] = Check(
                 "status", True, "Not revoked (local status store, by its id)."
             )
+
+
+def _revocation_detail(
+    revoked_at: datetime | None, reason: str | None, source: str = "local status store"
+) -> str:
+    """ "Revoked by its issuer on 2026-11-23 (12:00 UTC). Reason: … (local status store)."."""
+    when = f" on {revoked_at.astimezone(UTC):%Y-%m-%d (%H:%M UTC)}" if revoked_at else ""
+    why = f" Reason: {reason.rstrip('.')}." if reason else ""
+    return f"Revoked by its issuer{when}.{why} ({source})"
 
 
 def _jwk_from_pem(pem: str) -> dict[str, Any]:
