@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import pickle
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,9 @@ from skillpass.matching.models import MatchMode
 __all__ = ["WEIGHTS", "Candidate", "MatchingEngine", "Weights"]
 
 _log = logging.getLogger(__name__)
-_FORMAT_VERSION = 1
+_FORMAT_VERSION = 2
+#: Seconds between checks of the database for a newer import.
+_STAMP_TTL = 5.0
 FloatArray = npt.NDArray[np.float32]
 
 
@@ -54,8 +57,8 @@ class Weights:
     lexical: float = 0.3
     prior: float = 0.1
     #: logistic calibration: p = 1 / (1 + exp(-slope * (fused - midpoint)))
-    slope: float = 12.0
-    midpoint: float = 0.95
+    slope: float = 5.48
+    midpoint: float = 1.18
     #: lexical-only fallback (no ml extra): fused = lexical + prior
     lexical_only_prior: float = 0.05
     lexical_only_slope: float = 12.0
@@ -77,6 +80,33 @@ class Candidate:
     score: float
     matched: int  # document index of the best-matching document
     raw: float = 0.0  # fused score before calibration
+
+
+class _Argmax:
+    """Finds a concept's best document on demand (only for the few candidates returned)."""
+
+    def __init__(
+        self,
+        doc_scores: FloatArray | None,
+        docs: npt.NDArray[np.int64] | None,
+        concept: npt.NDArray[np.int32],
+        fixed: npt.NDArray[np.intp] | None = None,
+    ) -> None:
+        self._scores = doc_scores
+        self._docs = docs
+        self._concept = concept
+        self._fixed = fixed
+
+    def get(self, row: int, concept: int) -> int:
+        """Index (into the corpus documents) of ``concept``'s best document for query ``row``."""
+        if self._fixed is not None:
+            return int(self._fixed[concept])
+        lo = int(np.searchsorted(self._concept, concept))
+        hi = int(np.searchsorted(self._concept, concept + 1))
+        if self._scores is None or hi <= lo:
+            return -1
+        j = lo + int(np.argmax(self._scores[row, lo:hi]))
+        return int(self._docs[j]) if self._docs is not None else j
 
 
 @dataclass
@@ -109,6 +139,7 @@ class MatchingEngine:
         self._lock = threading.Lock()
         self._indexes: dict[str, _Index] = {}
         self._stamp: str | None = None
+        self._checked = 0.0
         self.semantic = semantic and sem.semantic_available()
         self._minilm: Any = None
         self._use: Any = None
@@ -133,7 +164,12 @@ class MatchingEngine:
         Raises:
             TaxonomyNotLoaded: Nothing imported yet.
         """
-        stamp = taxonomy_stamp(self._engine)
+        now = time.monotonic()
+        if self._stamp is None or now - self._checked > _STAMP_TTL:
+            stamp = taxonomy_stamp(self._engine)
+            self._checked = now
+        else:
+            stamp = self._stamp
         with self._lock:
             if self._stamp != stamp:
                 self._indexes.clear()
@@ -233,28 +269,19 @@ class MatchingEngine:
 
     def _best_per_concept(
         self, index: _Index, doc_scores: FloatArray, docs: npt.NDArray[np.int64] | None = None
-    ) -> tuple[FloatArray, npt.NDArray[np.int64]]:
-        """Max over each concept's documents; returns (scores, best document index)."""
+    ) -> tuple[FloatArray, _Argmax]:
+        """Max over each concept's documents; returns (scores, where the best document is)."""
         n = len(index.corpus.uris)
-        rows = doc_scores.shape[0]
         concept = index.corpus.doc_concept if docs is None else index.corpus.doc_concept[docs]
-        best = np.full((rows, n), -1.0, dtype=np.float32)
-        arg = np.full((rows, n), -1, dtype=np.int64)
+        best = np.full((doc_scores.shape[0], n), -1.0, dtype=np.float32)
+        argmax = _Argmax(doc_scores, docs, concept)
         if doc_scores.shape[1] == 0:
-            return best, arg
+            return best, argmax
         starts = np.searchsorted(concept, np.arange(n))
         present = np.zeros(n, dtype=bool)
         present[np.unique(concept)] = True
-        valid_starts = starts[present]
-        reduced = np.maximum.reduceat(doc_scores, valid_starts, axis=1)
-        best[:, present] = reduced
-        # best document per (query, concept): the position where the max is reached
-        hit = doc_scores >= best[:, concept] - 1e-7
-        positions = np.where(hit, np.arange(doc_scores.shape[1])[None, :], doc_scores.shape[1])
-        first = np.minimum.reduceat(positions, valid_starts, axis=1)
-        doc_ids = np.arange(doc_scores.shape[1]) if docs is None else docs
-        arg[:, present] = doc_ids[np.minimum(first, doc_scores.shape[1] - 1)]
-        return best, arg
+        best[:, present] = np.maximum.reduceat(doc_scores, starts[present], axis=1)
+        return best, argmax
 
     def score(
         self,
@@ -301,7 +328,7 @@ class MatchingEngine:
 
     def _semantic(
         self, index: _Index, queries: list[str], lang: str | None, doc_w: FloatArray
-    ) -> tuple[FloatArray, npt.NDArray[np.int64], FloatArray]:
+    ) -> tuple[FloatArray, _Argmax, FloatArray]:
         corpus = index.corpus
         minilm, use = self._encoders()
         assert index.minilm is not None
@@ -322,10 +349,8 @@ class MatchingEngine:
             description, _ = self._best_per_concept(index, desc_sims, index.minilm_docs)
             if lang is None:  # unknown language: let the multilingual model have a say too
                 use_sims = (use.encode(queries) @ index.use.T) * doc_w[index.use_docs][None, :]
-                multi, multi_arg = self._best_per_concept(index, use_sims, index.use_docs)
-                better = multi > label
-                label = np.where(better, multi, label)
-                label_arg = np.where(better, multi_arg, label_arg)
+                multi, _ = self._best_per_concept(index, use_sims, index.use_docs)
+                label = np.maximum(label, multi)
             return label, label_arg, np.maximum(description, 0.0)
         use_sims = (use.encode(queries) @ index.use.T) * doc_w[index.use_docs][None, :]
         label, label_arg = self._best_per_concept(
@@ -342,8 +367,8 @@ class MatchingEngine:
             _, use = self._encoders()
             sims = use.encode(queries) @ index.centroids.T
             fused = sims + weights.prior * index.corpus.prior[None, :]
-            arg = np.tile(index.starts.astype(np.int64), (len(queries), 1))
-            return self._top(fused, arg, top, weights, lexical_only=True)
+            fixed = _Argmax(None, None, index.corpus.doc_concept, fixed=index.starts)
+            return self._top(fused, fixed, top, weights, lexical_only=True)
         # no embeddings: preferred and alternative labels only, no descriptions
         lexical_docs = index.lexical.document_scores(queries)
         lexical_docs = lexical_docs[:, index.label_docs].toarray().astype(np.float32)
@@ -356,7 +381,7 @@ class MatchingEngine:
     @staticmethod
     def _top(
         fused: FloatArray,
-        arg: npt.NDArray[np.int64],
+        arg: _Argmax,
         top: int,
         weights: Weights,
         *,
@@ -375,7 +400,7 @@ class MatchingEngine:
                     Candidate(
                         int(c),
                         float(np.clip(p, 0.0, 1.0)),
-                        int(arg[row, c]),
+                        arg.get(row, int(c)),
                         float(fused[row, c]),
                     )
                     for c, p in zip(order, probs, strict=True)

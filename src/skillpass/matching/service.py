@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["EXTRACTION_THRESHOLD", "MAX_TOP", "BatchItem", "MatchingService", "from_app"]
 
 #: Calibrated score a skill needs in extraction mode (chosen on SkillSkape dev; see docs).
-EXTRACTION_THRESHOLD = 0.5
+EXTRACTION_THRESHOLD = 0.2
 #: Most matches returned per query.
 MAX_TOP = 100
 _BATCH = 64
