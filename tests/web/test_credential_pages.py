@@ -139,7 +139,7 @@ def test_oversized_upload_is_refused_before_parsing(
     assert "the limit for credentials" in response.text
 
 
-def test_revoked_credential_fails_on_status_with_the_date(
+def test_revoked_credential_fails_on_status_with_the_date_and_reason(
     client: TestClient, skillpass: SkillPass, credential: IssuedCredential
 ) -> None:
     revoked = skillpass.credentials.revoke(credential.id, "issued by mistake")
@@ -147,7 +147,9 @@ def test_revoked_credential_fails_on_status_with_the_date(
     html = client.post("/verify", data={"text": credential.document}).text
     assert 'class="verdict verdict-not-verified"' in html
     assert f"revoked by its issuer on {revoked.revoked_at:%d %B %Y}" in html
-    assert "issued by mistake" not in html  # the reason is not published
+    # the status check's detail carries the date and the reason the issuer gave
+    assert f"Revoked by its issuer on {revoked.revoked_at:%Y-%m-%d}" in html
+    assert "Reason: issued by mistake." in html
 
 
 def test_verify_by_id_checks_the_stored_copy(

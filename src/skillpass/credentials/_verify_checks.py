@@ -17,6 +17,7 @@ from skillpass.credentials.contexts import UnknownContextError
 from skillpass.credentials.keys import public_key_from_did_key, public_key_from_jwk
 from skillpass.credentials.limits import JsonLimits, parse_json
 from skillpass.credentials.proofs import ProofResult
+from skillpass.credentials.summary import summarise_credential
 from skillpass.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -565,6 +566,7 @@ def _well_formed(report: VerificationReport, credential: dict[str, Any]) -> bool
 def _describe(report: VerificationReport, credential: dict[str, Any]) -> None:
     report.issuer_id, report.issuer_name = _issuer(credential)
     report.credential = _summary(credential)
+    report.summary = summarise_credential(credential)
 
 
 def verify_json_ld(document: dict[str, Any], ctx: VerificationContext) -> VerificationReport:

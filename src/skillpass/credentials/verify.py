@@ -13,7 +13,14 @@ Report (public contract, :meth:`VerificationReport.to_dict`)::
      "issuer": {"id": str | None, "name": str | None},
      "checks": [{"name": str, "ok": bool | None, "detail": str}],   # ok None = not checked
      "errors": [str], "warnings": [str],
-     "credential": {"id", "types", "name", "validFrom", "validUntil", "subject"}}
+     "credential": {"id", "types", "name", "validFrom", "validUntil", "subject"},
+     "summary": {"title", "description", "issuer_name", "issuer_country", "learner_name",
+                 "issued", "valid_until", "ects", "hours", "eqf", "nqf", "awarding_bodies",
+                 "skills": [{"uri", "label"}]} | None}
+
+``summary`` is what the credential says it certifies
+(:func:`~skillpass.credentials.summary.summarise_credential`); null when the input could not be
+read as a credential.
 
 ``verified`` is true when every check that ran passed and the proof check passed. ``processable``
 is false when the input could not be read as any supported format (CLI exit 2).
@@ -36,6 +43,7 @@ from skillpass.credentials.keys import PublicKey, public_key_from_jwk, public_ke
 from skillpass.credentials.limits import DEFAULT_LIMITS, JsonLimits, parse_json
 from skillpass.credentials.proofs.jades import is_jws_json
 from skillpass.credentials.proofs.jwt import looks_like_jwt
+from skillpass.credentials.summary import CredentialSummary
 from skillpass.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -176,6 +184,7 @@ class VerificationReport:
     issuer_id: str | None = None
     issuer_name: str | None = None
     credential: dict[str, Any] = field(default_factory=dict)
+    summary: CredentialSummary | None = None
 
     @property
     def verified(self) -> bool:
@@ -208,6 +217,7 @@ class VerificationReport:
             "errors": list(self.errors),
             "warnings": list(self.warnings),
             "credential": dict(self.credential),
+            "summary": self.summary.to_dict() if self.summary is not None else None,
         }
 
 

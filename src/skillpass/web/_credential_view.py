@@ -15,12 +15,9 @@ from typing import Any
 
 import segno
 
-from skillpass.credentials.limits import JsonLimits, parse_json
 from skillpass.credentials.models import Achievement, Supervision
-from skillpass.credentials.proofs.jades import is_jws_json
-from skillpass.credentials.proofs.jwt import decode_jwt, looks_like_jwt
+from skillpass.credentials.summary import CredentialSummary as LibrarySummary
 from skillpass.credentials.verify import Check, VerificationReport
-from skillpass.errors import InvalidInput
 from skillpass.web._common import concept_id
 
 __all__ = [
@@ -32,11 +29,9 @@ __all__ = [
     "check_lines",
     "credential_slug",
     "qr_svg",
-    "summarise_document",
+    "summary_view",
     "verdict_of",
 ]
-
-ESCO_SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
 
 FORMAT_NAMES = {
     "ob3": "Open Badges 3.0 (JSON-LD, Data Integrity proof)",
@@ -148,7 +143,7 @@ class SkillLink:
 
 @dataclass
 class CredentialSummary:
-    """What a credential says about itself, for the verification page (not verified here)."""
+    """What a credential says about itself, formatted for the verification page."""
 
     title: str | None = None
     description: str | None = None
@@ -229,27 +224,7 @@ def check_lines(checks: Iterable[Check], revoked_on: datetime | None = None) -> 
     return lines
 
 
-# --- what a document says ----------------------------------------------------------------------
-
-
-def _text(value: Any) -> str | None:
-    """A string, or the English (else first) value of a language map."""
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, dict):
-        for key in ("en", "@value"):
-            if isinstance(value.get(key), str):
-                return str(value[key])
-        for item in value.values():
-            if isinstance(item, str):
-                return item
-    if isinstance(value, list) and value:
-        return _text(value[0])
-    return None
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [] if value is None else [value]
+# --- what a credential certifies (read by the library, formatted here) -------------------------
 
 
 def _number(value: Any) -> str | None:
@@ -274,126 +249,33 @@ def _date(value: str | None) -> str | None:
     return f"{moment:%d %B %Y, %H:%M} {zone}"
 
 
-def credential_json(data: str | bytes, limits: JsonLimits) -> dict[str, Any] | None:
-    """The credential inside what was dropped: JSON-LD as is, a JWT's payload, a seal's payload.
+def summary_view(summary: LibrarySummary | None) -> CredentialSummary | None:
+    """The report's summary (:func:`skillpass.credentials.summary.summarise_credential`) in
+    words for the page: readable dates, plain numbers, links to the skills' pages.
 
     Args:
-        data: The input as given.
-        limits: JSON bounds.
+        summary: ``VerificationReport.summary``.
 
     Returns:
-        The credential object, or None when it cannot be read.
+        The page's summary, or None when the credential states nothing worth showing.
     """
-    try:
-        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-        text = text.strip()
-        if looks_like_jwt(text):
-            return decode_jwt(text, limits).credential
-        document = parse_json(text, limits)
-        if is_jws_json(document):
-            payload = document.get("payload")
-            if isinstance(payload, str):
-                try:
-                    document = parse_json(payload, limits)
-                except InvalidInput:
-                    from skillpass.credentials.limits import b64url_decode
-
-                    document = parse_json(b64url_decode(payload, "seal payload"), limits)
-            else:
-                document = payload
-    except (InvalidInput, UnicodeDecodeError):
+    if summary is None or summary.empty:
         return None
-    return document if isinstance(document, dict) else None
-
-
-def _esco_skills(document: Any, found: dict[str, str]) -> None:
-    """Collect ESCO skill URIs anywhere in a document, with a label where one is given."""
-    if isinstance(document, dict):
-        for key in ("targetUrl", "id", "@id"):
-            value = document.get(key)
-            if isinstance(value, str) and value.startswith(ESCO_SKILL_PREFIX):
-                label = _text(document.get("targetName")) or _text(document.get("prefLabel"))
-                if label or value not in found:
-                    found[value] = label or found.get(value) or ""
-        for value in document.values():
-            _esco_skills(value, found)
-    elif isinstance(document, list):
-        for item in document:
-            _esco_skills(item, found)
-    elif isinstance(document, str) and document.startswith(ESCO_SKILL_PREFIX):
-        found.setdefault(document, "")
-
-
-def summarise_document(document: dict[str, Any]) -> CredentialSummary:
-    """Read the title, issuer, learner, level, workload and skills a credential states.
-
-    Open Badges 3.0 (and VC 2.0) documents are read by their terms; European Learning Model
-    documents by theirs; anything else gives what it can. The values are what the document
-    *claims*; the verification report says whether to believe them.
-
-    Args:
-        document: The credential object (see :func:`credential_json`).
-
-    Returns:
-        The summary (fields missing from the document stay None).
-    """
-    summary = CredentialSummary()
-    issuer = document.get("issuer")
-    if isinstance(issuer, dict):
-        summary.issuer_name = _text(issuer.get("name")) or _text(issuer.get("legalName"))
-        address = issuer.get("address")
-        if isinstance(address, dict):
-            summary.issuer_country = _text(address.get("addressCountryCode"))
-    summary.issued = _date(_text(document.get("validFrom")) or _text(document.get("issuanceDate")))
-    summary.valid_until = _date(
-        _text(document.get("validUntil")) or _text(document.get("expirationDate"))
+    return CredentialSummary(
+        title=summary.title,
+        description=summary.description,
+        issuer_name=summary.issuer_name,
+        issuer_country=summary.issuer_country,
+        learner_name=summary.learner_name,
+        issued=_date(summary.issued),
+        valid_until=_date(summary.valid_until),
+        ects=_number(summary.ects),
+        hours=_number(summary.hours),
+        eqf=str(summary.eqf) if summary.eqf is not None else None,
+        nqf=summary.nqf,
+        awarding_bodies=list(summary.awarding_bodies),
+        skills=[SkillLink(s.uri, s.label or concept_id(s.uri)) for s in summary.skills],
     )
-    summary.title = _text(document.get("name"))
-    subject = next(
-        (s for s in _as_list(document.get("credentialSubject")) if isinstance(s, dict)), {}
-    )
-    summary.learner_name = _text(subject.get("name")) or _text(subject.get("fullName"))
-    for identifier in _as_list(subject.get("identifier")):
-        if (
-            isinstance(identifier, dict)
-            and identifier.get("identityType") == "name"
-            and identifier.get("hashed") is False
-        ):
-            summary.learner_name = summary.learner_name or _text(identifier.get("identityHash"))
-    achievement = subject.get("achievement")
-    if isinstance(achievement, dict):
-        _read_ob3_achievement(achievement, summary)
-    for claim in _as_list(subject.get("hasClaim")):
-        if isinstance(claim, dict):
-            summary.title = summary.title or _text(claim.get("title"))
-            summary.description = summary.description or _text(claim.get("description"))
-            awarded = claim.get("awardedBy")
-            if isinstance(awarded, dict):
-                for body in _as_list(awarded.get("awardingBody")):
-                    if isinstance(body, dict) and _text(body.get("legalName")):
-                        summary.awarding_bodies.append(str(_text(body.get("legalName"))))
-    found: dict[str, str] = {}
-    _esco_skills(subject, found)
-    summary.skills = [SkillLink(uri, label or concept_id(uri)) for uri, label in found.items()]
-    return summary
-
-
-def _read_ob3_achievement(achievement: dict[str, Any], summary: CredentialSummary) -> None:
-    summary.title = _text(achievement.get("name")) or summary.title
-    summary.description = _text(achievement.get("description"))
-    summary.ects = _number(achievement.get("ectsCredits")) or _number(
-        achievement.get("creditsAvailable")
-    )
-    summary.hours = _number(achievement.get("workloadHours"))
-    for alignment in _as_list(achievement.get("alignment")):
-        if isinstance(alignment, dict) and alignment.get("targetFramework") == "EQF":
-            summary.eqf = _text(alignment.get("targetCode"))
-    nqf = [_text(achievement.get(k)) for k in ("nqfFramework", "nqfLevel", "nqfCountry")]
-    if nqf[0] and nqf[1]:
-        summary.nqf = f"{nqf[0]} level {nqf[1]}" + (f" ({nqf[2]})" if nqf[2] else "")
-    for body in _as_list(achievement.get("awardingBody")):
-        if isinstance(body, dict) and _text(body.get("name")):
-            summary.awarding_bodies.append(str(_text(body.get("name"))))
 
 
 # --- the Annex I table, the QR code ------------------------------------------------------------

@@ -19,7 +19,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 
 from skillpass.app import SkillPass
-from skillpass.credentials.limits import JsonLimits
 from skillpass.credentials.records import IssuedCredential
 from skillpass.credentials.verify import VerificationReport
 from skillpass.errors import NotFound
@@ -29,11 +28,10 @@ from skillpass.web._credential_view import (
     SkillLink,
     annex_rows,
     check_lines,
-    credential_json,
     credential_slug,
     pretty_json,
     qr_svg,
-    summarise_document,
+    summary_view,
     verdict_of,
 )
 
@@ -75,20 +73,10 @@ def _ours(skillpass: SkillPass, report: VerificationReport) -> IssuedCredential 
     return stored if issuer is not None and issuer.id == stored.issuer_id else None
 
 
-def _report_context(
-    skillpass: SkillPass, report: VerificationReport, data: str | bytes | None
-) -> dict[str, Any]:
+def _report_context(skillpass: SkillPass, report: VerificationReport) -> dict[str, Any]:
     stored = _ours(skillpass, report)
     revoked_on: datetime | None = stored.revoked_at if stored is not None else None
-    settings = skillpass.settings
-    summary = None
-    if report.processable and data is not None:
-        document = credential_json(
-            data, JsonLimits(settings.max_credential_bytes, settings.max_json_depth)
-        )
-        summary = summarise_document(document) if document is not None else None
-        if summary is not None and summary.empty:
-            summary = None
+    summary = summary_view(report.summary) if report.processable else None
     trusted = report.check("issuer_trusted")
     return {
         "report": report,
@@ -143,7 +131,7 @@ def verify_form(
     return _verify_page(
         request,
         skillpass,
-        result=_report_context(skillpass, report, stored.document),
+        result=_report_context(skillpass, report),
         checked_stored=stored.id,
     )
 
@@ -197,7 +185,7 @@ def verify_submit(
     report = skillpass.trust.verify(data)
     shown_text = text if isinstance(data, str) else ""
     return _verify_page(
-        request, skillpass, result=_report_context(skillpass, report, data), text=shown_text
+        request, skillpass, result=_report_context(skillpass, report), text=shown_text
     )
 
 
