@@ -14,6 +14,7 @@ import pytest
 import yaml
 from cryptography.hazmat.primitives import serialization
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import select
 
 from skillpass.api.app import create_api
@@ -298,3 +299,159 @@ def test_no_private_key_in_any_response_or_log_line(
     assert "PRIVATE KEY" not in haystack
     for form in secrets_forms:
         assert form not in haystack
+
+
+# --- who may act for an organisation --------------------------------------------------------
+
+
+@pytest.fixture
+def org_id(app: SkillPass) -> str:
+    """An organisation made by the operator: it has no members yet."""
+    return app.issuers.create(name="Eastmark College", country="DE", kind="vet").id
+
+
+def _issue(client: TestClient, headers: dict[str, str], achievement: str, **extra: str) -> Response:
+    body = {"achievement_id": achievement, "learner_email": "ana@example.org", **extra}
+    return client.post("/api/v1/credentials", json=body, headers=headers)
+
+
+def test_issuer_who_is_not_a_member_gets_403_on_define_issue_revoke_and_rotate(
+    client: TestClient, app: SkillPass, org_id: str
+) -> None:
+    outsider = bearer(app, "outsider@example.org", Role.ISSUER)
+    achievement = app.achievements.create_from_file(org_id, EXAMPLE)
+    credential = app.credentials.issue(achievement.id, "ana@example.org", format="ob3-jwt")
+    attempts = [
+        client.post(
+            "/api/v1/achievements",
+            json={"issuer_id": org_id, "definition": definition()},
+            headers=outsider,
+        ),
+        client.post(
+            "/api/v1/credentials",
+            json={"achievement_id": achievement.id, "learner_email": "bo@example.org"},
+            headers=outsider,
+        ),
+        client.post(
+            f"/api/v1/credentials/{credential.id}/revoke", json={"reason": "x"}, headers=outsider
+        ),
+        client.post(f"/api/v1/issuers/{org_id}/rotate-key", headers=outsider),
+        client.get(f"/api/v1/credentials/{credential.id}", headers=outsider),
+    ]
+    for response in attempts:
+        assert response.status_code == 403, response.text
+        message = response.json()["error"]["message"]
+        assert "Eastmark College" in message
+        assert f"skillpass issuer add-member {org_id} outsider@example.org" in message
+    assert not app.credentials.get(credential.id).revoked
+    assert app.achievements.list_achievements(org_id) == [achievement]
+    assert client.get("/api/v1/credentials", headers=outsider).json() == []
+
+
+def test_member_and_admin_may_define_issue_and_revoke(
+    client: TestClient, app: SkillPass, org_id: str
+) -> None:
+    member = bearer(app, "member@example.org", Role.ISSUER)
+    admin = bearer(app, "admin@example.org", Role.ADMIN)
+    added = client.post(
+        f"/api/v1/issuers/{org_id}/members", json={"email": "Member@Example.org"}, headers=admin
+    )
+    assert added.status_code == 201, added.text
+    assert added.json()["role"] == "issuer"
+    for headers in (member, admin):
+        defined = client.post(
+            "/api/v1/achievements",
+            json={"issuer_id": org_id, "definition": definition()},
+            headers=headers,
+        )
+        assert defined.status_code == 201, defined.text
+        issued = _issue(client, headers, defined.json()["id"], format="ob3-jwt")
+        assert issued.status_code == 201, issued.text
+        revoked = client.post(
+            f"/api/v1/credentials/{issued.json()['id']}/revoke",
+            json={"reason": "test"},
+            headers=headers,
+        )
+        assert revoked.status_code == 200, revoked.text
+    listed = client.get("/api/v1/credentials", headers=member).json()
+    assert len(listed) == 2
+
+
+def test_members_are_managed_by_admins_only(
+    client: TestClient, app: SkillPass, org_id: str
+) -> None:
+    admin = bearer(app, "admin@example.org", Role.ADMIN)
+    issuer = bearer(app, "iris@example.org", Role.ISSUER)
+    body = {"email": "iris@example.org", "role": "manager"}
+    assert client.post(f"/api/v1/issuers/{org_id}/members", json=body).status_code == 401
+    refused = client.post(f"/api/v1/issuers/{org_id}/members", json=body, headers=issuer)
+    assert refused.status_code == 403
+    assert (
+        client.post(f"/api/v1/issuers/{org_id}/members", json=body, headers=admin).json()["role"]
+        == "manager"
+    )
+    members = client.get(f"/api/v1/issuers/{org_id}/members", headers=admin).json()
+    assert [m["email"] for m in members] == ["iris@example.org"]
+    unknown = client.post(
+        f"/api/v1/issuers/{org_id}/members", json={"email": "nobody@example.org"}, headers=admin
+    )
+    assert unknown.status_code == 404
+    gone = client.delete(f"/api/v1/issuers/{org_id}/members/iris@example.org", headers=admin)
+    assert gone.status_code == 204
+    assert client.get(f"/api/v1/issuers/{org_id}/members", headers=admin).json() == []
+    again = client.delete(f"/api/v1/issuers/{org_id}/members/iris@example.org", headers=admin)
+    assert again.status_code == 404
+
+
+def test_issuer_who_creates_an_organisation_becomes_its_member(
+    client: TestClient, app: SkillPass, issuer_headers: dict[str, str]
+) -> None:
+    created = client.post("/api/v1/issuers", json=NEW_ISSUER, headers=issuer_headers).json()
+    members = app.issuers.members(created["id"])
+    assert [(m.email, m.role_in_org.value) for m in members] == [("issuer@example.org", "manager")]
+    admin = bearer(app, "admin@example.org", Role.ADMIN)
+    other = client.post(
+        "/api/v1/issuers", json={**NEW_ISSUER, "country": "FI"}, headers=admin
+    ).json()
+    assert app.issuers.members(other["id"]) == []
+
+
+def test_same_award_in_another_format_is_a_new_credential(
+    client: TestClient, issuer_headers: dict[str, str], achievement_id: str
+) -> None:
+    ob3 = _issue(client, issuer_headers, achievement_id, format="ob3-jwt", external_id="e-1")
+    elm = _issue(client, issuer_headers, achievement_id, format="elm", external_id="e-1")
+    again = _issue(client, issuer_headers, achievement_id, format="elm", external_id="e-1")
+    assert ob3.status_code == 201
+    assert elm.status_code == 201
+    assert elm.json()["id"] != ob3.json()["id"]
+    assert elm.json()["format"] == "elm"
+    assert again.status_code == 200
+    assert again.json()["id"] == elm.json()["id"]
+    assert again.json()["created"] is False
+
+
+def test_verify_report_says_what_the_credential_certifies(
+    client: TestClient, issuer_headers: dict[str, str], achievement_id: str
+) -> None:
+    issued = _issue(
+        client, issuer_headers, achievement_id, format="ob3-jwt", learner_name="Ana López"
+    ).json()
+    report = client.post(
+        "/api/v1/verify", content=issued["document"], headers={"Content-Type": "text/plain"}
+    ).json()
+    assert set(report) >= {
+        "verified", "processable", "format", "issuer", "checks", "errors", "warnings",
+        "credential", "summary",
+    }  # fmt: skip
+    summary = report["summary"]
+    assert summary["title"] == "Applied machine learning for predictive maintenance"
+    assert summary["learner_name"] == "Ana López"
+    assert summary["eqf"] == 6
+    assert summary["ects"] == 5
+    assert summary["hours"] == 125
+    assert "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d" in {
+        skill["uri"] for skill in summary["skills"]
+    }
+    junk = client.post("/api/v1/verify", content=b"not a credential").json()
+    assert junk["summary"] is None

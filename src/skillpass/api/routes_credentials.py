@@ -1,9 +1,12 @@
 """HTTP routes for micro-credentials: issuers, definitions, issuing, revoking, verifying, status
 lists, DID documents and issuer profiles.
 
-Roles: creating issuers needs ``admin`` or ``issuer``; defining, issuing, listing issued
-credentials and revoking need ``issuer`` or ``admin``. Reading issuers, definitions, profiles,
-DID documents and status lists, and verifying, are public. Private keys never appear in any
+Roles: creating issuers needs ``admin`` or ``issuer`` (an issuer who creates one becomes its
+member); defining, issuing, reading issued credentials, revoking and rotating keys need ``admin``,
+or ``issuer`` *and* membership of the organisation concerned
+(:meth:`~skillpass.credentials.issuers.IssuerService.check_can_act`, else 403 naming the
+organisation); managing members needs ``admin``. Reading issuers, definitions, profiles, DID
+documents and status lists, and verifying, are public. Private keys never appear in any
 response: the wire schemas carry public keys only.
 """
 
@@ -22,6 +25,8 @@ from skillpass.credentials.records import (
     AchievementRecord,
     IssuedCredential,
     Issuer,
+    MemberRole,
+    OrganisationMember,
     SigningKeyInfo,
 )
 from skillpass.errors import InvalidInput
@@ -34,6 +39,8 @@ __all__ = [
     "IssuerCreate",
     "IssuerPublic",
     "KeyPublic",
+    "MemberCreate",
+    "MemberPublic",
     "RevocationCreate",
     "did_router",
     "router",
@@ -44,6 +51,7 @@ router = APIRouter(tags=["credentials"])
 did_router = APIRouter(tags=["credentials"])
 
 IssuerUser = Annotated[User, Depends(require_roles(Role.ISSUER, Role.ADMIN))]
+AdminUser = Annotated[User, Depends(require_roles(Role.ADMIN))]
 
 _JSON_LD = "application/ld+json"
 _VC_JWT = "application/vc+jwt"
@@ -218,7 +226,7 @@ class CredentialPublic(BaseModel):
 
     @classmethod
     def from_credential(cls, credential: IssuedCredential) -> CredentialPublic:
-        """Render an issued credential (the revocation reason stays private)."""
+        """Render an issued credential (the revocation reason is not included)."""
         return cls(
             id=credential.id,
             achievement_id=credential.achievement_id,
@@ -238,6 +246,38 @@ class CredentialPublic(BaseModel):
         )
 
 
+class MemberCreate(BaseModel):
+    """A user who may act for an organisation."""
+
+    email: str = Field(max_length=320, examples=["iris@example.org"])  # personal data
+    role: MemberRole = Field(
+        default=MemberRole.ISSUER, description="issuer (default) or manager; both may act."
+    )
+
+
+class MemberPublic(BaseModel):
+    """A member of an organisation."""
+
+    issuer_id: str
+    user_id: str
+    email: str  # personal data
+    display_name: str  # personal data
+    role: str
+    created_at: datetime
+
+    @classmethod
+    def from_member(cls, member: OrganisationMember) -> MemberPublic:
+        """Render a membership."""
+        return cls(
+            issuer_id=member.issuer_id,
+            user_id=member.user_id,
+            email=member.email,
+            display_name=member.display_name,
+            role=member.role_in_org.value,
+            created_at=member.created_at,
+        )
+
+
 class RevocationCreate(BaseModel):
     """Why a credential is revoked."""
 
@@ -253,9 +293,10 @@ class RevocationCreate(BaseModel):
     status_code=status.HTTP_201_CREATED,
     summary="Create an issuer (admin or issuer)",
 )
-def create_issuer(body: IssuerCreate, app: AppDep, _user: IssuerUser) -> IssuerPublic:
+def create_issuer(body: IssuerCreate, app: AppDep, user: IssuerUser) -> IssuerPublic:
     """Create an awarding body with a fresh signing key (stored encrypted; never returned).
-    409 if an organisation with this name exists in the country."""
+    An issuer who creates it becomes its member (manager). 409 if an organisation with this
+    name exists in the country."""
     issuer = app.issuers.create(
         name=body.name,
         country=body.country,
@@ -266,6 +307,7 @@ def create_issuer(body: IssuerCreate, app: AppDep, _user: IssuerUser) -> IssuerP
         url=body.url,
         logo_url=body.logo_url,
         algorithm=body.algorithm,
+        actor=user,
     )
     return IssuerPublic.from_issuer(issuer)
 
@@ -285,14 +327,59 @@ def read_issuer(issuer_id: Annotated[str, Path(max_length=64)], app: AppDep) -> 
 @router.post(
     "/issuers/{issuer_id}/rotate-key",
     response_model=IssuerPublic,
-    summary="Rotate an issuer's signing key (admin or issuer)",
+    summary="Rotate an issuer's signing key (admin, or a member)",
 )
 def rotate_key(
-    issuer_id: Annotated[str, Path(max_length=64)], app: AppDep, _user: IssuerUser
+    issuer_id: Annotated[str, Path(max_length=64)], app: AppDep, user: IssuerUser
 ) -> IssuerPublic:
     """Retire the active key and create a new one; retired keys stay in the DID document so
     what they signed still verifies."""
-    return IssuerPublic.from_issuer(app.issuers.rotate_key(issuer_id))
+    return IssuerPublic.from_issuer(app.issuers.rotate_key(issuer_id, actor=user))
+
+
+@router.get(
+    "/issuers/{issuer_id}/members",
+    response_model=list[MemberPublic],
+    summary="Who may act for an issuer (admin)",
+)
+def list_members(
+    issuer_id: Annotated[str, Path(max_length=64)], app: AppDep, _user: AdminUser
+) -> list[MemberPublic]:
+    """The users who may define, issue and revoke for this organisation (admins aside)."""
+    return [MemberPublic.from_member(m) for m in app.issuers.members(issuer_id)]
+
+
+@router.post(
+    "/issuers/{issuer_id}/members",
+    response_model=MemberPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Let a user act for an issuer (admin)",
+)
+def add_member(
+    issuer_id: Annotated[str, Path(max_length=64)],
+    body: MemberCreate,
+    app: AppDep,
+    _user: AdminUser,
+) -> MemberPublic:
+    """Make a user (by e-mail) a member; a member changes role if they are one already. They
+    also need the issuer role to act. 404 for an unknown issuer or user."""
+    return MemberPublic.from_member(app.issuers.add_member(issuer_id, body.email, body.role))
+
+
+@router.delete(
+    "/issuers/{issuer_id}/members/{user}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Stop a user acting for an issuer (admin)",
+)
+def remove_member(
+    issuer_id: Annotated[str, Path(max_length=64)],
+    user: Annotated[str, Path(max_length=320, description="The user's e-mail or id.")],
+    app: AppDep,
+    _user: AdminUser,
+) -> Response:
+    """End a membership (404 if the user is not a member)."""
+    app.issuers.remove_member(issuer_id, user)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get(
@@ -326,14 +413,15 @@ def did_document(issuer_id: Annotated[str, Path(max_length=64)], app: AppDep) ->
     "/achievements",
     response_model=AchievementPublic,
     status_code=status.HTTP_201_CREATED,
-    summary="Define a micro-credential (issuer)",
+    summary="Define a micro-credential (admin, or a member of the issuer)",
 )
-def create_achievement(
-    body: AchievementCreate, app: AppDep, _user: IssuerUser
-) -> AchievementPublic:
+def create_achievement(body: AchievementCreate, app: AppDep, user: IssuerUser) -> AchievementPublic:
     """Store a definition with every Annex I element. Missing or wrong elements answer 422,
-    each named in plain words in ``details.problems``."""
-    return AchievementPublic.from_record(app.achievements.create(body.issuer_id, body.definition))
+    each named in plain words in ``details.problems``; 403 for an issuer who is not a member
+    of the organisation."""
+    return AchievementPublic.from_record(
+        app.achievements.create(body.issuer_id, body.definition, actor=user)
+    )
 
 
 @router.get("/achievements", response_model=list[AchievementPublic], summary="List definitions")
@@ -364,14 +452,15 @@ def read_achievement(
     "/credentials",
     response_model=CredentialPublic,
     status_code=status.HTTP_201_CREATED,
-    summary="Issue a credential (issuer)",
+    summary="Issue a credential (admin, or a member of the issuer)",
 )
 def issue_credential(
-    body: CredentialCreate, app: AppDep, response: Response, _user: IssuerUser
+    body: CredentialCreate, app: AppDep, response: Response, user: IssuerUser
 ) -> CredentialPublic:
     """Issue and sign one credential (OB3 with Data Integrity, OB3 as VC-JWT, or ELM sealed
-    JAdES-style). With an ``external_id`` already used for this learner, the first credential
-    is returned with status 200 and ``created: false``."""
+    JAdES-style). With an ``external_id`` already used for this learner and format, the first
+    credential is returned with status 200 and ``created: false``; another format is another
+    credential. 403 for an issuer who is not a member of the definition's organisation."""
     credential = app.credentials.issue(
         body.achievement_id,
         body.learner_email,
@@ -381,6 +470,7 @@ def issue_credential(
         body.external_id,
         cryptosuite=body.cryptosuite,
         did_method=body.did_method,
+        actor=user,
     )
     if not credential.created:
         response.status_code = status.HTTP_200_OK
@@ -390,21 +480,26 @@ def issue_credential(
 @router.get(
     "/credentials",
     response_model=list[CredentialPublic],
-    summary="List issued credentials (issuer)",
+    summary="List issued credentials (admin: all; issuer: their organisations')",
 )
 def list_credentials(
     app: AppDep,
-    _user: IssuerUser,
+    user: IssuerUser,
     achievement_id: Annotated[str | None, Query(max_length=64)] = None,
     issuer_id: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[CredentialPublic]:
-    """Issued credentials, newest first."""
+    """Issued credentials, newest first; an issuer sees only those of the organisations they
+    are a member of."""
     return [
         CredentialPublic.from_credential(c)
         for c in app.credentials.list_credentials(
-            achievement_id=achievement_id, issuer_id=issuer_id, limit=limit, offset=offset
+            achievement_id=achievement_id,
+            issuer_id=issuer_id,
+            limit=limit,
+            offset=offset,
+            actor=user,
         )
     ]
 
@@ -412,29 +507,32 @@ def list_credentials(
 @router.get(
     "/credentials/{credential_id}",
     response_model=CredentialPublic,
-    summary="One issued credential (issuer)",
+    summary="One issued credential (admin, or a member of the issuer)",
 )
 def read_credential(
-    credential_id: Annotated[str, Path(max_length=100)], app: AppDep, _user: IssuerUser
+    credential_id: Annotated[str, Path(max_length=100)], app: AppDep, user: IssuerUser
 ) -> CredentialPublic:
     """An issued credential (``urn:uuid:…`` or the bare UUID) with its signed document."""
-    return CredentialPublic.from_credential(app.credentials.get(credential_id))
+    return CredentialPublic.from_credential(app.credentials.get_for(credential_id, actor=user))
 
 
 @router.post(
     "/credentials/{credential_id}/revoke",
     response_model=CredentialPublic,
-    summary="Revoke a credential (issuer)",
+    summary="Revoke a credential (admin, or a member of the issuer)",
 )
 def revoke_credential(
     credential_id: Annotated[str, Path(max_length=100)],
     body: RevocationCreate,
     app: AppDep,
-    _user: IssuerUser,
+    user: IssuerUser,
 ) -> CredentialPublic:
     """Set the credential's revocation bit; verification fails on status from now on. 409 if
-    it was revoked already. The reason is kept privately."""
-    return CredentialPublic.from_credential(app.credentials.revoke(credential_id, body.reason))
+    it was revoked already. The reason is not in the status list, but this installation's
+    verifier shows it, with the date, in the ``status`` check."""
+    return CredentialPublic.from_credential(
+        app.credentials.revoke(credential_id, body.reason, actor=user)
+    )
 
 
 # --- verification and status ------------------------------------------------------------------
@@ -474,7 +572,8 @@ async def _read_limited(request: Request, limit: int) -> bytes:
     responses={
         200: {
             "description": "The report: verified, processable, format, issuer, checks "
-            "[{name, ok, detail}], errors, warnings, credential.",
+            "[{name, ok, detail}], errors, warnings, credential, summary (what it certifies: "
+            "title, learner_name, eqf, nqf, ects, hours, skills, ...; null if unreadable).",
             "content": {"application/json": {}},
         }
     },
