@@ -51,8 +51,17 @@ def _sign_in(client: TestClient, skillpass: SkillPass, email: str, roles: list[R
 
 
 @pytest.fixture
-def issuer_client(client: TestClient, skillpass: SkillPass) -> TestClient:
+def issuer_client(client: TestClient, skillpass: SkillPass, issuer: Issuer) -> TestClient:
+    """Iris, an issuer and a member of ``issuer``."""
     _sign_in(client, skillpass, "iris@example.org", [Role.ISSUER])
+    skillpass.issuers.add_member(issuer.id, "iris@example.org")
+    return client
+
+
+@pytest.fixture
+def outsider_client(client: TestClient, skillpass: SkillPass) -> TestClient:
+    """Otto, an issuer who is a member of no organisation."""
+    _sign_in(client, skillpass, "otto@example.org", [Role.ISSUER])
     return client
 
 
@@ -261,7 +270,7 @@ def test_admin_may_use_the_dashboard(
     _sign_in(client, skillpass, "adam@example.org", [Role.ADMIN])
     html = client.get("/issuer").text
     assert f'href="/issuer/{issuer.id}"' in html
-    assert "every issuer can act for every" in html
+    assert "As an administrator you may act for every organisation." in html
 
 
 def test_posts_without_signing_in_are_refused(
@@ -287,6 +296,80 @@ def test_issuer_adds_an_organisation(issuer_client: TestClient, skillpass: Skill
     [created] = [i for i in skillpass.issuers.list_issuers() if i.legal_name.startswith("Lake")]
     assert created.country == "FI"
     assert response.headers["location"] == f"/issuer/{created.id}"
+    assert [m.email for m in skillpass.issuers.members(created.id)] == ["iris@example.org"]
+    assert issuer_client.get(response.headers["location"]).status_code == 200
+
+
+def test_dashboard_lists_only_the_issuers_organisations(
+    issuer_client: TestClient, skillpass: SkillPass, issuer: Issuer
+) -> None:
+    other = skillpass.issuers.create(name="Faraway Institute", country="PT", kind="vet")
+    html = issuer_client.get("/issuer").text
+    assert f'href="/issuer/{issuer.id}"' in html
+    assert f'href="/issuer/{other.id}"' not in html
+    assert "every issuer can act" not in html
+    assert "skillpass issuer add-member ORGANISATION_ID iris@example.org" in html
+
+
+def test_issuer_who_is_not_a_member_gets_403_pages_and_changes_nothing(
+    outsider_client: TestClient,
+    skillpass: SkillPass,
+    issuer: Issuer,
+    achievement: AchievementRecord,
+    credential: IssuedCredential,
+) -> None:
+    html = outsider_client.get("/issuer").text
+    assert f'href="/issuer/{issuer.id}"' not in html
+    assert "not a member of any organisation" in html
+    token = csrf_from(html)
+    uuid = credential.id.removeprefix("urn:uuid:")
+    responses = [
+        outsider_client.get(f"/issuer/{issuer.id}"),
+        outsider_client.get(f"/issuer/{issuer.id}/define"),
+        outsider_client.post(f"/issuer/{issuer.id}/define", data=_definition(token)),
+        outsider_client.get(f"/issuer/achievements/{achievement.id}/issue"),
+        outsider_client.post(
+            f"/issuer/achievements/{achievement.id}/issue",
+            data={"csrf_token": token, "learner_email": "x@example.org", "format": "ob3-jwt"},
+        ),
+        outsider_client.post(
+            f"/issuer/credentials/{uuid}/revoke", data={"csrf_token": token, "reason": "x"}
+        ),
+    ]
+    for response in responses:
+        assert response.status_code == 403, response.url
+        assert "text/html" in response.headers["content-type"]
+        assert "Northvale University of Technology" in response.text
+        assert f"skillpass issuer add-member {issuer.id} otto@example.org" in response.text
+    assert skillpass.achievements.list_achievements(issuer.id) == [achievement]
+    assert len(skillpass.credentials.list_credentials(issuer_id=issuer.id)) == 1
+    assert not skillpass.credentials.get(credential.id).revoked
+
+
+def test_admin_defines_issues_and_revokes_for_any_organisation(
+    client: TestClient, skillpass: SkillPass, issuer: Issuer
+) -> None:
+    _sign_in(client, skillpass, "adam@example.org", [Role.ADMIN])
+    token = csrf_from(client.get(f"/issuer/{issuer.id}/define").text)
+    defined = client.post(
+        f"/issuer/{issuer.id}/define", data=_definition(token), follow_redirects=False
+    )
+    assert defined.status_code == 303, defined.text
+    [record] = skillpass.achievements.list_achievements(issuer.id)
+    issued = client.post(
+        f"/issuer/achievements/{record.id}/issue",
+        data={"csrf_token": token, "learner_email": "x@example.org", "format": "ob3-jwt"},
+        follow_redirects=False,
+    )
+    assert issued.status_code == 303
+    [credential] = skillpass.credentials.list_credentials(issuer_id=issuer.id)
+    revoked = client.post(
+        f"/issuer/credentials/{credential.id.removeprefix('urn:uuid:')}/revoke",
+        data={"csrf_token": token, "reason": "test"},
+        follow_redirects=False,
+    )
+    assert revoked.status_code == 303
+    assert skillpass.credentials.get(credential.id).revoked
 
 
 def test_organisation_with_a_bad_country_is_refused_next_to_the_form(
@@ -496,6 +579,7 @@ def test_skill_suggestions_come_from_the_outcome_text_and_skip_chosen_ones(
     # Without JavaScript: the "Suggest" button re-renders the form; ticked skills stay ticked
     # and are not suggested again.
     issuer = skillpass.issuers.create(name="Suggest College", country="FI", kind="vet")
+    skillpass.issuers.add_member(issuer.id, "iris@example.org")
     token = csrf_from(issuer_client.get(f"/issuer/{issuer.id}/define").text)
     data = _definition(token) | {"action": "suggest_0"}
     html = issuer_client.post(f"/issuer/{issuer.id}/define", data=data).text
@@ -667,3 +751,19 @@ def test_elm_credential_verifies_with_the_edc_shapes_configured(tmp_path: Path) 
     assert "Applied machine learning for predictive maintenance" in html
     assert "Ana López" in html
     assert "European Learning Model (sealed JSON)" in page
+
+
+def test_credential_page_names_capability_areas_by_their_labels(
+    client: TestClient, skillpass: SkillPass, issuer: Issuer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skillpass.taxonomy.capabilities import CapabilityRef
+
+    area = next(a for a in skillpass.capabilities.list_areas() if a.id == "quantum")
+    ref = CapabilityRef(id=area.id, label=area.label, rule="seed", tier="core", reason="test")
+    monkeypatch.setattr(skillpass.capabilities, "areas_for", lambda uri: [ref])
+    record = skillpass.achievements.create_from_file(issuer.id, EXAMPLE)
+    assert list(record.capability_areas) == ["quantum"]
+    issued = skillpass.credentials.issue(record.id, "ana@example.org", format="ob3-jwt")
+    html = client.get(f"/credentials/{issued.id.removeprefix('urn:uuid:')}").text
+    assert f'<a href="/capabilities/quantum">{area.label}</a>' in html
+    assert area.label != "quantum"

@@ -205,6 +205,11 @@ def credential_page(request: Request, skillpass: WebApp, credential_id: str) -> 
         (outcome.text, [SkillLink(s.uri, s.label) for s in outcome.esco_skills])
         for outcome in achievement.learning_outcomes
     ]
+    area_labels = (
+        {area.id: area.label for area in skillpass.capabilities.list_areas()}
+        if achievement.capability_areas
+        else {}
+    )
     _media, extension, download_name = _DOWNLOADS[stored.format]
     return render(
         request,
@@ -217,6 +222,7 @@ def credential_page(request: Request, skillpass: WebApp, credential_id: str) -> 
             "issuer": issuer,
             "rows": annex_rows(achievement),
             "outcomes": outcomes,
+            "area_labels": area_labels,
             "format_name": FORMAT_NAMES.get(stored.format, stored.format),
             "download_name": download_name,
             "download_ext": extension,

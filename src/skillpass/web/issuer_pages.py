@@ -4,9 +4,13 @@ Signed-in users with the ``issuer`` or ``admin`` role only; others get a friendl
 people who are not signed in are sent to the sign-in page. Every form that changes data posts the
 session's CSRF token.
 
-There is no link between users and organisations yet, so every issuer may act for every
-organisation; the dashboard says so. Each route calls one service of
-:class:`skillpass.app.SkillPass` (issuers, achievements, credentials, taxonomy).
+An issuer sees and acts for only the organisations they are a member of (an admin for all):
+every page and form of an organisation, definition or credential passes the signed-in user to
+the services, whose one check
+(:meth:`~skillpass.credentials.issuers.IssuerService.check_can_act`) answers a 403 page naming
+the organisation and how to get access. Creating an organisation makes its creator a member.
+Each route calls one service of :class:`skillpass.app.SkillPass` (issuers, achievements,
+credentials, taxonomy).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from fastapi.responses import RedirectResponse
 from skillpass.app import SkillPass
 from skillpass.auth.models import Role, User
 from skillpass.credentials.records import CREDENTIAL_FORMATS, IssuerKind
-from skillpass.errors import InvalidInput, TaxonomyNotLoaded
+from skillpass.errors import AuthenticationRequired, InvalidInput, TaxonomyNotLoaded
 from skillpass.taxonomy.models import ConceptType
 from skillpass.web._achievement_form import (
     MAX_BODIES,
@@ -77,6 +81,14 @@ def _refusal(request: Request, user: User | None, *, post: bool = False) -> Resp
     return None
 
 
+def _actor(request: Request) -> User:
+    """The signed-in user, after :func:`_guard` let the request through."""
+    user = session_user(request)
+    if user is None:  # _guard runs first; never None here
+        raise AuthenticationRequired("Sign in as an issuer to do this.")
+    return user
+
+
 def _guard(request: Request, csrf: str | None = None) -> Response | None:
     """Sign-in, role and (for posts) CSRF checks, in that order."""
     post = csrf is not None
@@ -99,7 +111,8 @@ def _dashboard(
     problem: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    issuers = skillpass.issuers.list_issuers()
+    user = _actor(request)
+    issuers = skillpass.issuers.organisations_for(user)
     counts = {i.id: len(skillpass.achievements.list_achievements(i.id)) for i in issuers}
     return render(
         request,
@@ -111,6 +124,8 @@ def _dashboard(
             "kinds": _KIND_CHOICES,
             "org": org or {},
             "problem": problem,
+            "is_admin": Role.ADMIN in user.roles,
+            "user_email": user.email,
         },
         status_code=status_code,
     )
@@ -118,7 +133,8 @@ def _dashboard(
 
 @router.get("/issuer")
 def dashboard(request: Request, skillpass: WebApp) -> Response:
-    """The organisations the signed-in issuer may act for, and a form to add one."""
+    """The organisations the signed-in issuer may act for (every one for an admin), and a form
+    to add one."""
     return _guard(request) or _dashboard(request, skillpass)
 
 
@@ -134,7 +150,8 @@ def create_organisation(
     contact_email: Annotated[str, Form(max_length=320)] = "",
     url: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    """Create an issuing organisation (with a fresh signing key) and open its page."""
+    """Create an issuing organisation (with a fresh signing key) and open its page; an issuer
+    who creates it becomes its member."""
     refusal = _guard(request, csrf_token)
     if refusal is not None:
         return refusal
@@ -154,6 +171,7 @@ def create_organisation(
             region=region or None,
             contact_email=contact_email or None,
             url=url or None,
+            actor=_actor(request),
         )
     except InvalidInput as error:
         return _dashboard(request, skillpass, org=values, problem=error.message, status_code=422)
@@ -168,6 +186,7 @@ def _organisation_page(
     revoke_problem: tuple[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
+    skillpass.issuers.check_can_act(_actor(request), org_id)
     issuer = skillpass.issuers.get(org_id)
     credentials = skillpass.credentials.list_credentials(issuer_id=org_id, limit=100)
     achievements = skillpass.achievements.list_achievements(org_id)
@@ -208,7 +227,8 @@ def revoke(
     refusal = _guard(request, csrf_token)
     if refusal is not None:
         return refusal
-    stored = skillpass.credentials.get(credential_id)
+    actor = _actor(request)
+    stored = skillpass.credentials.get_for(credential_id, actor)
     if not reason.strip():
         return _organisation_page(
             request,
@@ -220,7 +240,7 @@ def revoke(
             ),
             status_code=422,
         )
-    skillpass.credentials.revoke(stored.id, reason)
+    skillpass.credentials.revoke(stored.id, reason, actor=actor)
     return RedirectResponse(
         f"/issuer/{stored.issuer_id}?revoked={credential_slug(stored.id)}#credentials",
         status_code=303,
@@ -261,6 +281,7 @@ def _define_page(
     form: DefinitionForm,
     status_code: int = 200,
 ) -> Response:
+    skillpass.issuers.check_can_act(_actor(request), org_id)
     issuer = skillpass.issuers.get(org_id)
     return render(
         request,
@@ -283,6 +304,7 @@ def define_form(request: Request, skillpass: WebApp, org_id: str) -> Response:
     refusal = _guard(request)
     if refusal is not None:
         return refusal
+    skillpass.issuers.check_can_act(_actor(request), org_id)
     return _define_page(request, skillpass, org_id, initial_form(skillpass.issuers.get(org_id)))
 
 
@@ -298,6 +320,7 @@ async def define_submit(request: Request, skillpass: WebApp, org_id: str) -> Res
     refusal = _guard(request, values.get(CSRF_FIELD, ""))
     if refusal is not None:
         return refusal
+    skillpass.issuers.check_can_act(_actor(request), org_id)
     lists = {key: [str(v) for v in posted.getlist(key)] for key in posted if "_skill" in key}
     form = form_from_post(values, lists)
     action = values.get("action", "save")
@@ -314,7 +337,7 @@ async def define_submit(request: Request, skillpass: WebApp, org_id: str) -> Res
         return _define_page(request, skillpass, org_id, form)
     data, body_rows, outcome_rows = definition_data(form)
     try:
-        record = skillpass.achievements.create(org_id, data)
+        record = skillpass.achievements.create(org_id, data, actor=_actor(request))
     except InvalidInput as error:
         problems = error.details.get("problems") or [{"element": "", "problem": error.message}]
         field_errors(form, problems, body_rows, outcome_rows)
@@ -353,6 +376,7 @@ def _issue_page(
     status_code: int = 200,
 ) -> Response:
     record = skillpass.achievements.get(achievement_id)
+    skillpass.issuers.check_can_act(_actor(request), record.issuer_id)
     issuer = skillpass.issuers.get(record.issuer_id)
     return render(
         request,
@@ -415,6 +439,7 @@ def issue(
             learner_name.strip() or None,
             learner_did.strip() or None,
             format,
+            actor=_actor(request),
         )
     except InvalidInput as error:
         problem = (_issue_field(error.message), error.message)
