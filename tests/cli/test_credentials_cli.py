@@ -165,11 +165,21 @@ def test_issue_verify_revoke_with_exit_codes(
     assert report["verified"] is True
     assert {"verified", "format", "issuer", "checks", "errors"} <= set(report)
 
+    assert report["summary"]["title"] == "Applied machine learning for predictive maintenance"
+    assert report["summary"]["learner_name"] == "Ana López"
+    assert report["summary"]["eqf"] == 6
+
     capsys.readouterr()
     assert run(["verify", str(out)]) == 0
     summary = capsys.readouterr().out
     assert "Verified" in summary
     assert "proof" in summary
+    # what it certifies, in words
+    assert "certifies: Applied machine learning for predictive maintenance" in summary
+    assert "learner: Ana López" in summary
+    assert "EQF 6" in summary
+    assert "5 ECTS, 125 hours" in summary
+    assert "Python (computer programming)" in summary
 
     assert run(["revoke", issued["id"], "--reason", "awarded in error"]) == 0
     revoked = run_json(capsys, "verify", str(out), "--json", code=1)
@@ -177,6 +187,8 @@ def test_issue_verify_revoke_with_exit_codes(
     assert revoked["verified"] is False
     status = next(c for c in revoked["checks"] if c["name"] == "status")
     assert status["ok"] is False
+    assert "Reason: awarded in error." in status["detail"]
+    assert "Revoked by its issuer on 20" in status["detail"]
 
 
 def test_verify_exit_2_for_unprocessable_and_unreadable_files(
@@ -265,3 +277,56 @@ def test_trust_commands(
     assert run(["trust", "remove", "did:web:uni.example"]) == 0
     assert run(["trust", "remove", "did:web:uni.example"]) == 1
     assert run(["trust", "remove-key", "did:web:other.example#k"]) == 0
+
+
+def test_issuer_members_add_list_remove(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    issuer = run_json(
+        capsys, "issuer", "create", "--name", "Lakeside", "--country", "FI", "--type", "vet",
+        "--json",
+    )  # fmt: skip
+    assert isinstance(issuer, dict)
+    org = issuer["id"]
+    assert run(["admin", "create-user", "iris@example.org", "--name", "Iris", "--role",
+                "issuer", "--password", "a long passphrase"]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert run_json(capsys, "issuer", "members", org, "--json") == []
+    added = run_json(capsys, "issuer", "add-member", org, "Iris@Example.org", "--json")
+    assert isinstance(added, dict)
+    assert (added["email"], added["role_in_org"], added["issuer_id"]) == (
+        "iris@example.org",
+        "issuer",
+        org,
+    )
+    run_json(capsys, "issuer", "add-member", org, "iris@example.org", "--role", "manager", "--json")
+    members = run_json(capsys, "issuer", "members", org, "--json")
+    assert isinstance(members, list)
+    assert [(m["email"], m["role_in_org"]) for m in members] == [("iris@example.org", "manager")]
+    capsys.readouterr()
+    assert run(["issuer", "members", org]) == 0
+    assert "iris@example.org" in capsys.readouterr().out
+    assert run(["issuer", "remove-member", org, "iris@example.org"]) == 0
+    assert run_json(capsys, "issuer", "members", org, "--json") == []
+    capsys.readouterr()
+    assert run(["issuer", "remove-member", org, "iris@example.org"]) != 0
+    assert run(["issuer", "add-member", org, "nobody@example.org"]) != 0
+    assert "admin create-user" in capsys.readouterr().err
+
+
+def test_issuing_another_format_with_the_same_external_id_is_a_new_credential(
+    achievement_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def issue(fmt: str) -> dict[str, object]:
+        result = run_json(
+            capsys, "issue", "--achievement", achievement_id, "--learner-email",
+            "ana@example.org", "--format", fmt, "--external-id", "enrol-1", "--json",
+        )  # fmt: skip
+        assert isinstance(result, dict)
+        return result
+
+    jwt, elm, elm_again = issue("ob3-jwt"), issue("elm"), issue("elm")
+    assert jwt["id"] != elm["id"]
+    assert (jwt["created"], elm["created"]) == (True, True)
+    assert elm_again["id"] == elm["id"]
+    assert elm_again["created"] is False

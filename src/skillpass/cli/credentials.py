@@ -1,8 +1,10 @@
 """Micro-credential commands: ``issuer``, ``achievement``, ``trust`` groups and the top-level
 ``issue``, ``issue-batch``, ``revoke`` and ``verify``.
 
-The CLI is an operator tool: it runs with the installation's own database and keys, without
-roles (the HTTP API checks roles). Private keys are never printed.
+The CLI is the operator's tool: it runs with the installation's own database and keys and acts
+as an administrator — for every organisation, without roles or membership (the HTTP API and the
+web UI check both). ``issuer add-member`` is how the operator lets an issuer act for an
+organisation. Private keys are never printed.
 """
 
 from __future__ import annotations
@@ -23,9 +25,12 @@ from skillpass.credentials.records import (
     AchievementRecord,
     IssuedCredential,
     Issuer,
+    MemberRole,
+    OrganisationMember,
     TrustedIssuer,
     TrustedKey,
 )
+from skillpass.credentials.summary import CredentialSummary
 from skillpass.credentials.verify import VerificationReport
 from skillpass.errors import InvalidInput
 
@@ -238,6 +243,88 @@ def issuer_rotate_key(
     _print_issuer(issuer)
 
 
+class MemberRoleChoice(StrEnum):
+    """Roles in an organisation accepted by ``--role``."""
+
+    issuer = "issuer"
+    manager = "manager"
+
+
+def _member_json(member: OrganisationMember) -> dict[str, Any]:
+    return member.model_dump(mode="json")
+
+
+@issuer_app.command("add-member")
+def issuer_add_member(
+    issuer_id: Annotated[str, typer.Argument(help="The issuer's id.")],
+    email: Annotated[str, typer.Argument(help="The user's e-mail address.")],
+    role: Annotated[
+        MemberRoleChoice,
+        typer.Option("--role", help="Role in the organisation (both may act for it)."),
+    ] = MemberRoleChoice.issuer,
+    as_json: JsonOption = False,
+) -> None:
+    """Let a user act for an organisation (define, issue, revoke, rotate keys) in the web UI and
+    the HTTP API. They also need the issuer role (`skillpass admin set-roles`). Running it again
+    changes the role.
+
+    Example: skillpass issuer add-member ISSUER_ID iris@example.org
+    """
+    member: OrganisationMember = _run(
+        lambda app: app.issuers.add_member(issuer_id, email, MemberRole(role.value))
+    )
+    if as_json:
+        print_json(_member_json(member))
+        return
+    console.print(
+        f"{escape(member.email)} may now act for issuer {member.issuer_id} "
+        f"(role: {member.role_in_org.value})."
+    )
+
+
+@issuer_app.command("remove-member")
+def issuer_remove_member(
+    issuer_id: Annotated[str, typer.Argument(help="The issuer's id.")],
+    email: Annotated[str, typer.Argument(help="The user's e-mail address.")],
+) -> None:
+    """Stop a user acting for an organisation (what they issued stays valid).
+
+    Example: skillpass issuer remove-member ISSUER_ID iris@example.org
+    """
+    _run(lambda app: app.issuers.remove_member(issuer_id, email))
+    console.print(f"{escape(email)} no longer acts for issuer {issuer_id}.")
+
+
+@issuer_app.command("members")
+def issuer_members(
+    issuer_id: Annotated[str, typer.Argument(help="The issuer's id.")],
+    as_json: JsonOption = False,
+) -> None:
+    """List the users who may act for an organisation (administrators may act for all).
+
+    Example: skillpass issuer members ISSUER_ID --json
+    """
+    members: list[OrganisationMember] = _run(lambda app: app.issuers.members(issuer_id))
+    if as_json:
+        print_json([_member_json(member) for member in members])
+        return
+    if not members:
+        console.print(
+            f"No members: only administrators act for {issuer_id}. Add one with "
+            f"`skillpass issuer add-member {issuer_id} EMAIL`."
+        )
+        return
+    table = Table("email", "name", "role", "since")
+    for member in members:
+        table.add_row(
+            escape(member.email),
+            escape(member.display_name),
+            member.role_in_org.value,
+            member.created_at.date().isoformat(),
+        )
+    console.print(table)
+
+
 # --- achievements -----------------------------------------------------------------------------
 
 
@@ -357,7 +444,10 @@ def issue(
     ] = None,
     external_id: Annotated[
         str | None,
-        typer.Option("--external-id", help="Your id for this award; repeats return the first."),
+        typer.Option(
+            "--external-id",
+            help="Your id for this award; a repeat in the same format returns the first.",
+        ),
     ] = None,
     cryptosuite: Annotated[
         Suite, typer.Option("--cryptosuite", help="Data Integrity suite (format ob3).")
@@ -417,7 +507,8 @@ def issue_batch(
     as_json: JsonOption = False,
 ) -> None:
     """Issue a credential to every row of a CSV, with a progress bar; safe to re-run (rows with
-    an external id already issued are not issued again). Exits 1 if any row failed.
+    an external id already issued in this format are not issued again). Exits 1 if any row
+    failed.
 
     Example: skillpass issue-batch --achievement ACHIEVEMENT_ID --csv learners.csv --format ob3
     --out-dir credentials/
@@ -470,7 +561,14 @@ def issue_batch(
 
 def revoke(
     credential_id: Annotated[str, typer.Argument(help="The credential id (urn:uuid:…).")],
-    reason: Annotated[str, typer.Option("--reason", help="Why it is revoked (kept privately).")],
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason",
+            help="Why it is revoked; shown with the date by this site's verifier, not in the "
+            "status list.",
+        ),
+    ],
     as_json: JsonOption = False,
 ) -> None:
     """Revoke a credential: its status bit is set and verification fails on status at once.
@@ -500,13 +598,46 @@ def _print_report(report: VerificationReport) -> None:
         issuer = f"{issuer} ({report.issuer_id})" if issuer else report.issuer_id
     if issuer:
         console.print(f"  issuer: {escape(issuer)}")
+    summary = report.summary
     name = report.credential.get("name") if report.credential else None
-    if isinstance(name, str):
+    if summary is not None and not summary.empty:
+        _print_summary(summary)
+    elif isinstance(name, str):
         console.print(f"  credential: {escape(name)}")
     for check in report.checks:
         console.print(f"  {_MARK[check.ok]} {check.name}: {escape(check.detail)}")
     for warning in report.warnings:
         console.print(f"  [yellow]warning:[/] {escape(warning)}")
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _print_summary(summary: CredentialSummary) -> None:
+    """What the credential certifies (as it claims; the checks say whether to believe it)."""
+    lines = [("certifies", summary.title), ("learner", summary.learner_name)]
+    level = []
+    if summary.eqf is not None:
+        level.append(f"EQF {summary.eqf}")
+    if summary.nqf:
+        level.append(summary.nqf)
+    lines.append(("level", ", ".join(level) or None))
+    workload = []
+    if summary.ects is not None:
+        workload.append(f"{_number(summary.ects)} ECTS")
+    if summary.hours is not None:
+        workload.append(f"{_number(summary.hours)} hours")
+    lines.append(("workload", ", ".join(workload) or None))
+    lines.append(("awarded by", "; ".join(summary.awarding_bodies) or None))
+    lines.append(("issued", summary.issued))
+    for label, value in lines:
+        if value:
+            console.print(f"  {label}: {escape(value)}")
+    if summary.skills:
+        console.print(f"  ESCO skills ({len(summary.skills)}):")
+        for skill in summary.skills:
+            console.print(f"    - {escape(skill.label or skill.uri)}")
 
 
 def verify(
