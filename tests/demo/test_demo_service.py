@@ -104,3 +104,21 @@ def test_report_is_json_with_public_keys(skillpass: SkillPass) -> None:
     body = json.loads(skillpass.demo.seed().model_dump_json())
     assert set(body) >= {"synthetic", "organisations", "users", "demo_password", "next_steps"}
     assert set(body["users"][0]) >= {"email", "password", "roles", "created"}
+
+
+def test_demo_issuer_is_a_member_of_every_synthetic_organisation_once(
+    skillpass: SkillPass,
+) -> None:
+    from skillpass.storage.tables import organisation_members
+
+    report = skillpass.demo.seed()
+    issuer = skillpass.auth.get_user_by_email("issuer@demo.skillpass.example")
+    assert {i.id for i in skillpass.issuers.organisations_for(issuer)} == {
+        org.id for org in report.organisations
+    }
+    for org in report.organisations:
+        skillpass.issuers.check_can_act(issuer, org.id)  # no PermissionDenied
+    skillpass.demo.seed()
+    with skillpass.engine.connect() as conn:
+        rows = conn.execute(select(func.count()).select_from(organisation_members)).scalar_one()
+    assert rows == len(report.organisations)

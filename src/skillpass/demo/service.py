@@ -3,7 +3,8 @@
 Used by ``skillpass serve --demo`` and ``skillpass demo`` so a newcomer sees a working system.
 Every organisation name ends in "(synthetic)" and is stored with ``synthetic=True``; every demo user
 is stored with ``synthetic=True`` and has an address under ``demo.skillpass.example`` (a reserved
-domain that can never receive mail). Seeding is idempotent and refused in production.
+domain that can never receive mail). The demo issuer is a member of every synthetic organisation,
+so it can define, issue and revoke for them. Seeding is idempotent and refused in production.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from sqlalchemy import Engine
 from skillpass.auth.models import Role, User
 from skillpass.auth.service import AuthService
 from skillpass.config import Environment
+from skillpass.credentials.membership_repository import MembershipRepository
+from skillpass.credentials.records import MemberRole
 from skillpass.demo.repository import OrganisationRepository, StoredOrganisation
 from skillpass.errors import ConfigurationError, Conflict, NotFound
 
@@ -126,6 +129,7 @@ class DemoService:
         self._engine = engine
         self._auth = auth
         self._organisations = OrganisationRepository(engine)
+        self._members = MembershipRepository(engine)
 
     def seed(self) -> DemoReport:
         """Create the demo organisations and one demo user per role, unless they exist.
@@ -146,6 +150,10 @@ class DemoService:
             )
         organisations = [self._organisation(*spec) for spec in DEMO_ORGANISATIONS]
         users = [self._account(role) for role in Role]
+        issuer = next(user for user in users if user.email == _demo_email(Role.ISSUER))
+        for organisation in organisations:
+            if self._members.get(organisation.id, issuer.id) is None:
+                self._members.put(organisation.id, issuer.id, MemberRole.ISSUER, datetime.now(UTC))
         esco = str(settings.esco) if settings.esco else None
         next_steps = [
             "Log in on the web UI as any demo user, e.g. "
