@@ -117,6 +117,36 @@ def test_same_learner_and_external_id_returns_the_first_credential(
     assert len(ids) == 4
 
 
+def test_another_format_of_the_same_award_is_issued_and_a_repeat_is_not(
+    skillpass: SkillPass, achievement: AchievementRecord
+) -> None:
+    issue = skillpass.credentials.issue
+    ob3 = issue(achievement.id, "ana@example.org", format="ob3", external_id="enrol-1")
+    elm = issue(achievement.id, "ana@example.org", format="elm", external_id="enrol-1")
+    jwt = issue(achievement.id, "ana@example.org", format="ob3-jwt", external_id="enrol-1")
+    assert len({ob3.id, elm.id, jwt.id}) == 3
+    assert (ob3.format, elm.format, jwt.format) == ("ob3", "elm", "ob3-jwt")
+    assert [ob3.created, elm.created, jwt.created] == [True, True, True]
+    again = issue(achievement.id, "ANA@example.org", format="elm", external_id="enrol-1")
+    assert again.id == elm.id
+    assert again.format == "elm"
+    assert not again.created
+    batch = skillpass.credentials.issue_batch(
+        achievement.id, [BatchRow(email="ana@example.org", external_id="enrol-1")], "elm"
+    )
+    assert (batch.existing, batch.credentials[0].id) == (1, elm.id)
+
+
+def test_concurrent_repeat_in_the_same_format_returns_one_credential(
+    skillpass: SkillPass, achievement: AchievementRecord
+) -> None:
+    rows = [BatchRow(email="ana@example.org", external_id="enrol-9")] * 6
+    result = skillpass.credentials.issue_batch(achievement.id, rows, "ob3-jwt", workers=3)
+    assert result.failed == 0
+    assert len({c.id for c in result.credentials}) == 1
+    assert result.issued == 1
+
+
 def test_unknown_definition_is_not_found(skillpass: SkillPass) -> None:
     with pytest.raises(NotFound, match="achievement list"):
         skillpass.credentials.issue("nope", "a@b.example", format="ob3-jwt")
@@ -191,3 +221,19 @@ def test_revoke_sets_the_bit_in_the_signed_status_list(
 def test_revoking_an_unknown_credential_is_not_found(skillpass: SkillPass) -> None:
     with pytest.raises(NotFound):
         skillpass.credentials.revoke("urn:uuid:00000000-0000-0000-0000-000000000000", "x")
+
+
+def test_status_check_says_when_and_why_a_credential_was_revoked(
+    skillpass: SkillPass, achievement: AchievementRecord
+) -> None:
+    for fmt in ("ob3-jwt", "elm"):
+        issued = skillpass.credentials.issue(achievement.id, "ana@example.org", format=fmt)
+        revoked = skillpass.credentials.revoke(issued.id, "assessment annulled")
+        assert revoked.revoked_at is not None
+        report = skillpass.trust.verify(issued.document)
+        status = report.check("status")
+        assert status is not None
+        assert status.ok is False, (fmt, status)
+        assert f"Revoked by its issuer on {revoked.revoked_at:%Y-%m-%d}" in status.detail
+        assert "Reason: assessment annulled." in status.detail
+        assert any("assessment annulled" in error for error in report.errors)
