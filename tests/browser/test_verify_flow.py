@@ -113,7 +113,7 @@ def test_paste_a_credential_see_verified_then_a_tampered_copy_see_not_verified(
     verdict = page.locator("#verdict-heading")
     expect(verdict).to_have_text("✓ Verified", timeout=10_000)
     expect(page.get_by_text("nothing was changed after issuing")).to_be_visible()
-    expect(page.get_by_text("Ana López")).to_be_visible()
+    expect(page.get_by_text("Ana López", exact=True)).to_be_visible()
     assert page.evaluate("window.samePage === true")  # htmx swapped the report in place
     page.screenshot(path=str(tmp_path / "verified.png"), full_page=True)
 
@@ -169,6 +169,7 @@ def test_issuer_defines_with_the_skill_picker_issues_and_the_credential_verifies
     app = build(make_settings(folder), migrate=False)
     app.auth.create_user("iris@example.org", "Iris", "correct horse battery", [Role.ISSUER])
     issuer = app.issuers.create(name="Northvale University", country="SE", kind="university")
+    app.issuers.add_member(issuer.id, "iris@example.org")  # issuers act only for their own
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_api(app), host="127.0.0.1", port=port, log_level="warning")
