@@ -565,8 +565,8 @@ def revoke(
         str,
         typer.Option(
             "--reason",
-            help="Why it is revoked; shown with the date by this site's verifier, not in the "
-            "status list.",
+            help="Why it is revoked; kept for the issuer (list, CLI), never published in "
+            "verification reports or the status list.",
         ),
     ],
     as_json: JsonOption = False,

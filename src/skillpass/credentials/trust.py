@@ -399,10 +399,15 @@ class TrustService:
 def _revocation_detail(
     revoked_at: datetime | None, reason: str | None, source: str = "local status store"
 ) -> str:
-    """ "Revoked by its issuer on 2026-11-23 (12:00 UTC). Reason: … (local status store)."."""
+    """ "Revoked by its issuer on 2026-11-23 (12:00 UTC). (local status store)".
+
+    The reason is not published: verification reports go to whoever holds the credential, and a
+    reason may say something about the learner (misconduct, an error in their record). The
+    issuer sees it on its own credential list and through the CLI.
+    """
     when = f" on {revoked_at.astimezone(UTC):%Y-%m-%d (%H:%M UTC)}" if revoked_at else ""
-    why = f" Reason: {reason.rstrip('.')}." if reason else ""
-    return f"Revoked by its issuer{when}.{why} ({source})"
+    recorded = " The issuer recorded a reason, visible to the issuer only." if reason else ""
+    return f"Revoked by its issuer{when}.{recorded} ({source})"
 
 
 def _jwk_from_pem(pem: str) -> dict[str, Any]:
