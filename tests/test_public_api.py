@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 import skillpass
 from skillpass import errors
 
@@ -26,3 +30,14 @@ def test_errors_carry_message_and_details() -> None:
     assert error.message == "No such skill."
     assert error.details == {"id": "x"}
     assert str(error) == "No such skill."
+
+
+def test_cli_prints_error_messages_with_brackets_verbatim(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skillpass.cli.main import run
+
+    monkeypatch.setenv("SKILLPASS_DATA_DIR", str(tmp_path))
+    missing = tmp_path / "[bold]not-there[/].zip"
+    assert run(["taxonomy", "import", str(missing)]) == 1
+    assert "[bold]not-there[/].zip" in capsys.readouterr().err.replace("\n", "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from rich.markup import escape
 
 from skillpass.cli import (
     admin,
@@ -44,7 +45,7 @@ def run(args: list[str] | None = None) -> int:
     try:
         result = app(args=args, prog_name="skillpass", standalone_mode=False)
     except SkillPassError as error:
-        err_console.print(f"[bold red]Error:[/] {error.message}")
+        err_console.print(f"[bold red]Error:[/] {escape(error.message)}")
         return 1
     except typer.Abort:
         err_console.print("Aborted.")
@@ -57,7 +58,7 @@ def run(args: list[str] | None = None) -> int:
         if callable(show):
             show()
         else:
-            err_console.print(f"[bold red]Error:[/] {error}")
+            err_console.print(f"[bold red]Error:[/] {escape(str(error))}")
         return int(getattr(error, "exit_code", 2))
     return result if isinstance(result, int) else 0
 
