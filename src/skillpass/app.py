@@ -17,6 +17,7 @@ from skillpass.credentials.issuance import IssuanceService
 from skillpass.credentials.issuers import IssuerService
 from skillpass.credentials.trust import TrustService
 from skillpass.demo.service import DemoService
+from skillpass.matching.service import MatchingService
 from skillpass.qualifications.service import QualificationService
 from skillpass.storage.db import create_db_engine, upgrade_schema
 from skillpass.taxonomy.capabilities import CapabilityService
@@ -40,6 +41,7 @@ class SkillPass:
     achievements: AchievementService
     credentials: IssuanceService
     trust: TrustService
+    matching: MatchingService
 
     def close(self) -> None:
         """Release database connections."""
@@ -77,4 +79,5 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
         achievements=achievements,
         credentials=credentials,
         trust=TrustService(engine, settings, issuers, credentials),
+        matching=MatchingService(engine, settings.data_dir),
     )

@@ -10,6 +10,7 @@ from skillpass.api import (
     routes_capabilities,
     routes_credentials,
     routes_levels,
+    routes_matching,
     routes_taxonomy,
 )
 from skillpass.api.errors import install_error_handlers
@@ -44,6 +45,7 @@ def create_api(skillpass: SkillPass) -> FastAPI:
         routes_levels,
         routes_auth,
         routes_credentials,
+        routes_matching,
     ):
         api.include_router(routes.router, prefix="/api/v1")
     api.include_router(routes_credentials.did_router)

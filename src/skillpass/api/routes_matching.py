@@ -1,7 +1,4 @@
-"""/api/v1/match/*: free text → ESCO skills and occupations, and skill extraction.
-
-Wire with ``api.include_router(routes_matching.router, prefix="/api/v1")``.
-"""
+"""/api/v1/match/*: free text → ESCO skills and occupations, and skill extraction."""
 
 from __future__ import annotations
 
@@ -12,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from skillpass.api.deps import AppDep
 from skillpass.matching.models import ExtractionResult, MatchMode, OccupationMatch, SkillMatch
-from skillpass.matching.service import EXTRACTION_THRESHOLD, MatchingService, from_app
+from skillpass.matching.service import EXTRACTION_THRESHOLD, MatchingService
 
 __all__ = ["router"]
 
@@ -20,12 +17,8 @@ router = APIRouter(tags=["matching"])
 
 
 def _matching(app: AppDep) -> MatchingService:
-    """The matching service, cached on the app state so its index loads once per process."""
-    services = app.__dict__.setdefault("_matching_services", {})
-    service = services.get("matching")
-    if service is None:
-        service = services["matching"] = getattr(app, "matching", None) or from_app(app)
-    return service  # type: ignore[no-any-return]
+    """The matching service of this SkillPass (its index loads once per process)."""
+    return app.matching
 
 
 MatchingDep = Annotated[MatchingService, Depends(_matching)]

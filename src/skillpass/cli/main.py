@@ -12,6 +12,7 @@ from skillpass.cli import (
     capabilities,
     credentials,
     levels,
+    matching,
     serve,
     taxonomy,
     taxonomy_search,
@@ -32,6 +33,7 @@ assert capabilities.taxonomy_app is taxonomy_search.taxonomy_app  # both registe
 app.add_typer(taxonomy.taxonomy_app, name="taxonomy")
 app.add_typer(levels.levels_app, name="levels")
 app.add_typer(admin.admin_app, name="admin")
+app.add_typer(matching.match_app, name="match")
 serve.register(app)
 credentials.register(app)
 

@@ -16,7 +16,7 @@ from rich.table import Table
 from skillpass.cli._common import RichProgress, console, err_console, open_app, print_json
 from skillpass.errors import InvalidInput
 from skillpass.matching.models import MatchMode, OccupationMatch, SkillMatch
-from skillpass.matching.service import BatchItem, MatchingService, from_app
+from skillpass.matching.service import BatchItem, MatchingService
 
 __all__ = ["match_app"]
 
@@ -43,7 +43,7 @@ _Fast = Annotated[bool, typer.Option("--fast", help="Fast mode for bulk work (le
 
 
 def _service() -> MatchingService:
-    return from_app(open_app())
+    return open_app().matching
 
 
 def _print_matches(title: str, matches: list[SkillMatch] | list[OccupationMatch]) -> None:
