@@ -22,6 +22,7 @@ from skillpass.auth.models import ApiToken, IssuedToken, Role, User
 from skillpass.auth.repository import AuthRepository
 from skillpass.config import Environment, Settings
 from skillpass.errors import AuthenticationRequired, InvalidInput, NotFound, PermissionDenied
+from skillpass.ids import new_public_id
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",
@@ -53,7 +54,7 @@ def _now() -> datetime:
 
 
 def _public_id() -> str:
-    return secrets.token_urlsafe(12)
+    return new_public_id()
 
 
 def normalise_email(email: str) -> str:

@@ -8,7 +8,6 @@ JSON with its issuer.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from skillpass.credentials.membership_repository import MembershipRepository
 from skillpass.credentials.models import Achievement, parse_achievement
 from skillpass.credentials.records import AchievementRecord
 from skillpass.credentials.repository import AchievementRepository, IssuerRepository
+from skillpass.ids import new_public_id
 from skillpass.taxonomy.capabilities import CapabilityService
 
 __all__ = ["AchievementService"]
@@ -87,7 +87,7 @@ class AchievementService:
             else parse_achievement(dict(definition))
         )
         self._issuers.get(issuer_id)
-        public_id = secrets.token_urlsafe(12)
+        public_id = new_public_id()
         stored = achievement.model_copy(
             update={"id": public_id, "capability_areas": self.capability_areas(achievement)}
         )

@@ -12,7 +12,6 @@ the write lock instead of failing on a stale read snapshot.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from skillpass.credentials.records import IssuedCredential, StatusListInfo
 from skillpass.errors import Conflict, NotFound
+from skillpass.ids import new_public_id
 from skillpass.storage.tables import achievements, issued_credentials, organisations, status_lists
 
 __all__ = [
@@ -218,7 +218,7 @@ class CredentialRepository:
                 with self._engine.begin() as conn:
                     conn.execute(
                         insert(status_lists).values(
-                            public_id=secrets.token_urlsafe(12),
+                            public_id=new_public_id(),
                             organisation_id=target.organisation_pk,
                             purpose=purpose,
                             sequence=sequence,

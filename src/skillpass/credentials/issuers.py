@@ -16,7 +16,6 @@ active key (it stays in the DID document so that what it signed still verifies) 
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
@@ -47,6 +46,7 @@ from skillpass.credentials.records import (
 from skillpass.credentials.repository import IssuerRepository, NewIssuer
 from skillpass.credentials.signer import LocalSigner, Signer
 from skillpass.errors import InvalidInput, NotFound, PermissionDenied
+from skillpass.ids import new_public_id
 
 __all__ = ["OB3_CONTEXT", "DidMethod", "IssuerService", "did_web_for"]
 
@@ -180,7 +180,7 @@ class IssuerService:
         ids = {str(k).strip(): str(v).strip() for k, v in (registration_ids or {}).items()}
         if any(not k or not v for k, v in ids.items()):
             raise InvalidInput("Registration identifiers need both a scheme and a value.")
-        public_id = secrets.token_urlsafe(12)
+        public_id = new_public_id()
         self._repo.add(
             NewIssuer(
                 public_id=public_id,

@@ -9,7 +9,6 @@ so it can define, issue and revoke for them. Seeding is idempotent and refused i
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict
@@ -22,6 +21,7 @@ from skillpass.credentials.membership_repository import MembershipRepository
 from skillpass.credentials.records import MemberRole
 from skillpass.demo.repository import OrganisationRepository, StoredOrganisation
 from skillpass.errors import ConfigurationError, Conflict, NotFound
+from skillpass.ids import new_public_id
 
 __all__ = [
     "DEMO_EMAIL_DOMAIN",
@@ -195,7 +195,7 @@ class DemoService:
         if stored is None:
             try:
                 stored = self._organisations.add(
-                    public_id=secrets.token_urlsafe(12),
+                    public_id=new_public_id(),
                     legal_name=legal_name,
                     country=country,
                     region=region,
