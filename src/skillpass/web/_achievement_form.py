@@ -83,7 +83,11 @@ OPTIONS: dict[str, list[tuple[str, str]]] = {
 
 @dataclass
 class OutcomeRow:
-    """One learning outcome in the form: its text, the ticked skills, and suggestions."""
+    """One learning outcome in the form: its text, the ticked skills, and suggestions.
+
+    ``scores`` holds the matching engine's calibrated score of each suggestion (by URI); it is
+    empty when the suggestions came from the label search (``matched_by`` says which).
+    """
 
     text: str = ""
     query: str = ""
@@ -91,6 +95,9 @@ class OutcomeRow:
     suggestions: list[SkillLink] = field(default_factory=list)
     suggestion_problem: str | None = None
     suggested: bool = False
+    scores: dict[str, float] = field(default_factory=dict)
+    matched_by: str = ""
+    suggestion_note: str | None = None
 
 
 @dataclass

@@ -22,6 +22,7 @@ from skillpass.web import (
     credential_pages,
     issuer_pages,
     level_pages,
+    matching_pages,
     taxonomy_pages,
 )
 from skillpass.web._common import SECURITY_HEADERS, error_page
@@ -64,6 +65,7 @@ def install_web(api: FastAPI) -> None:
         auth_pages,
         credential_pages,
         issuer_pages,
+        matching_pages,
     ):
         api.include_router(pages.router)
 

@@ -10,11 +10,13 @@ the services, whose one check
 (:meth:`~skillpass.credentials.issuers.IssuerService.check_can_act`) answers a 403 page naming
 the organisation and how to get access. Creating an organisation makes its creator a member.
 Each route calls one service of :class:`skillpass.app.SkillPass` (issuers, achievements,
-credentials, taxonomy).
+credentials, matching, taxonomy). The skill picker of the definition form ranks ESCO skills for
+each outcome with the matching engine (scores shown) and falls back to the label search.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request, Response
@@ -46,13 +48,17 @@ from skillpass.web._common import (
     session_user,
 )
 from skillpass.web._credential_view import FORMAT_NAMES, SkillLink, credential_slug, plain
+from skillpass.web.matching_pages import matching_ready
 
 __all__ = ["SUGGESTION_LIMIT", "router"]
 
 router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
+_log = logging.getLogger(__name__)
 
 #: ESCO skills suggested per learning outcome.
 SUGGESTION_LIMIT = 8
+#: Seconds the picker waits for the matching engine's first start before using the label search.
+MATCHING_WAIT_SECONDS = 3.0
 _ROLES = frozenset({Role.ISSUER, Role.ADMIN})
 _CSRF_FAILED = (
     "This form has expired or did not come from this site, so it was not accepted. "
@@ -251,27 +257,55 @@ def revoke(
 
 
 def _suggest(skillpass: SkillPass, row: OutcomeRow) -> None:
-    """Fill a row's suggestions from its search words, else from its outcome text."""
+    """Fill a row's suggestions from its search words, else from its outcome text.
+
+    The matching engine ranks ESCO skills for the text and gives each a calibrated score; the
+    label search answers instead when the engine cannot (no index yet, still being built on
+    first use, or an error), so the picker always works. The issuer still ticks what applies.
+    """
     words = row.query or row.text
     row.suggested = True
     if not words:
         row.suggestion_problem = "Write the outcome (or a few search words) first."
         return
+    chosen = {skill.uri for skill in row.selected}
+    if matching_ready(skillpass, MATCHING_WAIT_SECONDS):
+        try:
+            matches = skillpass.matching.match_skills(
+                words[:1000], top=SUGGESTION_LIMIT + len(chosen)
+            )
+        except TaxonomyNotLoaded:
+            pass  # the label search below says how to import ESCO
+        except Exception:  # suggestions fall back to the label search
+            _log.warning("skill matching failed; suggesting from the label search", exc_info=True)
+        else:
+            fresh = [m for m in matches if m.uri not in chosen][:SUGGESTION_LIMIT]
+            row.suggestions = [SkillLink(m.uri, m.label) for m in fresh]
+            row.scores = {m.uri: m.score for m in fresh}
+            row.matched_by = "matching"
+            return
+    else:
+        row.suggestion_note = (
+            "These come from a plain label search: the skill matcher is still being prepared "
+            "(first use only). Press “Suggest ESCO skills” again in a minute for ranked matches."
+        )
     try:
         hits = skillpass.taxonomy.search(
             words[:500], concept_type=ConceptType.SKILL, limit=SUGGESTION_LIMIT
         )
     except TaxonomyNotLoaded:
+        row.suggestion_note = None
         row.suggestion_problem = (
             "No ESCO taxonomy is imported, so no skills can be suggested. An administrator can "
             "import it with `skillpass taxonomy import PATH`."
         )
         return
     except InvalidInput as error:
+        row.suggestion_note = None
         row.suggestion_problem = error.message
         return
-    chosen = {skill.uri for skill in row.selected}
     row.suggestions = [SkillLink(h.uri, h.label) for h in hits if h.uri not in chosen]
+    row.matched_by = "search"
 
 
 def _define_page(
