@@ -173,3 +173,15 @@ def test_from_app_builds_a_service_on_the_app_database(tmp_path: Path) -> None:
         assert isinstance(from_app(app), MatchingService)
     finally:
         app.close()
+
+
+def test_english_fast_mode_uses_the_static_model_cached_in_the_data_dir(
+    semantic_matching: MatchingService, tiny_app: SkillPass
+) -> None:
+    matches = semantic_matching.match_skills(
+        "we need someone for baking bread", lang="en", top=3, mode=MatchMode.FAST
+    )
+    assert matches[0].uri == SKILL + "bake"
+    table = tiny_app.settings.data_dir / "matching-index" / "static-minilm-v1.npy"
+    assert table.exists()
+    assert table.stat().st_size < 30 * 2**20

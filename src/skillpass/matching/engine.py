@@ -119,6 +119,8 @@ class _Index:
     use_docs: npt.NDArray[np.int64] | None = None
     use: FloatArray | None = None
     centroids: FloatArray | None = None
+    static_weights: FloatArray | None = None
+    static_centroids: FloatArray | None = None
     label_docs: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
@@ -143,6 +145,7 @@ class MatchingEngine:
         self.semantic = semantic and sem.semantic_available()
         self._minilm: Any = None
         self._use: Any = None
+        self._static: Any = None
         self._adapter: FloatArray | None = None
 
     # --- encoders ---------------------------------------------------------------------------
@@ -153,6 +156,9 @@ class MatchingEngine:
 
             self._minilm = sem.MiniLMEncoder()
             self._use = sem.USEEncoder()
+            self._static = sem.StaticEncoder(
+                self._cache_dir / f"{sem.StaticEncoder.name}.npy", teacher=self._minilm
+            )
             self._adapter = sem.load_query_adapter()
         return self._minilm, self._use
 
@@ -235,20 +241,37 @@ class MatchingEngine:
                 index.minilm_docs, index.minilm = minilm_docs, vectors
             else:
                 index.use_docs, index.use = use_docs, vectors
-        index.centroids = self._centroids(index)
+        index.centroids = self._centroids(index, index.use, index.use_docs)
 
     @staticmethod
-    def _centroids(index: _Index) -> FloatArray | None:
-        """One multilingual vector per concept (mean of its label vectors) for fast mode."""
-        if index.use is None or index.use_docs is None:
+    def _centroids(
+        index: _Index, vectors: FloatArray | None, docs: npt.NDArray[np.int64] | None
+    ) -> FloatArray | None:
+        """One vector per concept (normalised mean of its label vectors) for fast mode."""
+        if vectors is None or docs is None:
             return None
         n = len(index.corpus.uris)
-        sums = np.zeros((n, index.use.shape[1]), dtype=np.float32)
-        np.add.at(sums, index.corpus.doc_concept[index.use_docs], index.use)
+        sums = np.zeros((n, vectors.shape[1]), dtype=np.float32)
+        np.add.at(sums, index.corpus.doc_concept[docs], vectors)
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         centroids: FloatArray = (sums / norms).astype(np.float32)
         return centroids
+
+    def _static_centroids(self, index: _Index) -> FloatArray | None:
+        """English fast mode: static MiniLM concept centroids, built on first use (seconds)."""
+        if index.static_centroids is None and index.minilm_docs is not None:
+            corpus = index.corpus
+            self._encoders()
+            with self._lock:
+                if index.static_centroids is None and len(index.minilm_docs):
+                    docs = index.minilm_docs
+                    weights = self._static.token_weights([corpus.doc_text[i] for i in docs])
+                    labels = docs[corpus.doc_kind[docs] != KINDS.index("description")]
+                    vectors = self._static.encode([corpus.doc_text[i] for i in labels], weights)
+                    index.static_weights = weights
+                    index.static_centroids = self._centroids(index, vectors, labels)
+        return index.static_centroids
 
     # --- scoring ----------------------------------------------------------------------------
 
@@ -363,6 +386,13 @@ class MatchingEngine:
         self, index: _Index, queries: list[str], lang: str | None, top: int, doc_w: FloatArray
     ) -> list[list[Candidate]]:
         weights = WEIGHTS[index.corpus.concept_type]
+        static = self._static_centroids(index) if self.semantic and lang == "en" else None
+        if static is not None:
+            vectors = self._static.encode(queries, index.static_weights)
+            sims = vectors @ static.T
+            fused = sims + weights.prior * index.corpus.prior[None, :]
+            fixed = _Argmax(None, None, index.corpus.doc_concept, fixed=index.starts)
+            return self._top(fused, fixed, top, weights, lexical_only=True)
         if self.semantic and index.centroids is not None:
             _, use = self._encoders()
             sims = use.encode(queries) @ index.centroids.T

