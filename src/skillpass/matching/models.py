@@ -25,8 +25,9 @@ class MatchMode(StrEnum):
     """How hard the engine works.
 
     ``default`` fuses character n-grams with sentence embeddings (when the ``ml`` extra is
-    installed) and ESCO priors; ``fast`` uses only the character n-gram index, for bulk work;
-    ``lexical`` is what ``default`` falls back to without the ``ml`` extra.
+    installed) and ESCO priors; ``fast`` is for bulk work: one vector per concept and one matrix
+    product (static MiniLM embeddings for English, the multilingual encoder otherwise, labels-only
+    character n-grams without the ``ml`` extra).
     """
 
     DEFAULT = "default"
