@@ -7,20 +7,15 @@ browser downloads are not used.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from skillpass.api.app import create_api
 from skillpass.app import build
+from tests.browser.conftest import serve
 from tests.conftest import make_settings
 
 if TYPE_CHECKING:
@@ -28,73 +23,13 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.browser, pytest.mark.esco]
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-def _chromium() -> str | None:
-    candidate = os.environ.get("SKILLPASS_TEST_CHROMIUM") or shutil.which("chromium")
-    return candidate if candidate and Path(candidate).exists() else None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
 
 @pytest.fixture(scope="module")
 def live_server(request: pytest.FixtureRequest) -> Iterator[str]:
     """Base URL of SkillPass served by Uvicorn over the full ESCO."""
-    import uvicorn
-
-    try:
-        esco_database: Path = request.getfixturevalue("esco_database")
-    except NotImplementedError as error:  # a service the import needs is still a stub
-        pytest.skip(f"the ESCO import is not implemented yet: {error!r}")
-    app = build(make_settings(esco_database), migrate=False)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_api(app), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, name="skillpass-uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("Uvicorn did not start within 20 s")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        app.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium driven by Playwright; skips when either is missing."""
-    executable = _chromium()
-    if executable is None:
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
+    esco_database: Path = request.getfixturevalue("esco_database")
+    with serve(build(make_settings(esco_database), migrate=False)) as url:
+        yield url
 
 
 def test_search_a_skill_open_it_and_see_its_occupations(

@@ -8,18 +8,16 @@ needed). Chromium is the Debian package (``/usr/bin/chromium``, or ``SKILLPASS_T
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from skillpass.api.app import create_api
 from skillpass.app import build
-from tests.browser.test_search_flow import CHROMIUM_ARGS, _chromium, _free_port
+from tests.browser.conftest import serve
 from tests.conftest import make_settings
 
 if TYPE_CHECKING:
@@ -42,46 +40,12 @@ class Served:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """Uvicorn serving a fresh SkillPass that has issued one OB3 credential."""
-    import uvicorn
-
     app = build(make_settings(tmp_path_factory.mktemp("verify-flow")))
     issuer = app.issuers.create(name="Northvale University", country="SE", kind="university")
     record = app.achievements.create_from_file(issuer.id, EXAMPLE)
     credential = app.credentials.issue(record.id, "ana@example.org", "Ana López", None, "ob3")
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_api(app), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, name="skillpass-uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("Uvicorn did not start within 20 s")
-        time.sleep(0.05)
-    try:
-        yield Served(f"http://127.0.0.1:{port}", credential.id, credential.document)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        app.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium driven by Playwright; skips when either is missing."""
-    executable = _chromium()
-    if executable is None:
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with serve(app) as url:
+        yield Served(url, credential.id, credential.document)
 
 
 def _tampered(document: str) -> str:
@@ -158,7 +122,6 @@ def test_issuer_defines_with_the_skill_picker_issues_and_the_credential_verifies
     the outcome text), issue, open the credential page and follow its verification link."""
     import shutil
 
-    import uvicorn
     from playwright.sync_api import expect
 
     from skillpass.auth.models import Role
@@ -170,18 +133,11 @@ def test_issuer_defines_with_the_skill_picker_issues_and_the_credential_verifies
     app.auth.create_user("iris@example.org", "Iris", "correct horse battery", [Role.ISSUER])
     issuer = app.issuers.create(name="Northvale University", country="SE", kind="university")
     app.issuers.add_member(issuer.id, "iris@example.org")  # issuers act only for their own
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_api(app), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, name="skillpass-uvicorn", daemon=True)
-    thread.start()
-    while not server.started:
-        assert thread.is_alive()
-        time.sleep(0.05)
+    stack = ExitStack()
+    url = stack.enter_context(serve(app))
     page = browser.new_page()
     try:
-        page.goto(f"http://127.0.0.1:{port}/issuer")
+        page.goto(f"{url}/issuer")
         page.get_by_label("Email address").fill("iris@example.org")
         page.get_by_label("Password").fill("correct horse battery")
         page.get_by_role("button", name="Sign in").click()
@@ -217,6 +173,4 @@ def test_issuer_defines_with_the_skill_picker_issues_and_the_credential_verifies
         assert titles == ["Python for lab automation"]
     finally:
         page.close()
-        server.should_exit = True
-        thread.join(timeout=10)
-        app.close()
+        stack.close()
