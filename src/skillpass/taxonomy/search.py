@@ -24,6 +24,7 @@ import pickle
 import re
 import threading
 import unicodedata
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -199,8 +200,6 @@ class SearchIndex:
         if exact is not None:
             found[exact] = 1.0
         if allow_prefix and len(token) >= 3:
-            from bisect import bisect_left
-
             start = bisect_left(self._sorted_words, token)
             for pos in range(start, min(start + 200, len(self._sorted_words))):
                 word = self._sorted_words[pos]
