@@ -9,7 +9,9 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -24,16 +26,24 @@ from sqlalchemy import (
 __all__ = [
     "achievements",
     "api_tokens",
+    "attestations",
     "capability_members",
     "concept_collections",
     "concept_labels",
     "concept_relations",
     "concepts",
+    "evidence_files",
+    "holder_keys",
     "issued_credentials",
     "metadata",
     "occupation_skills",
     "organisation_members",
     "organisations",
+    "passport_items",
+    "rpl_cases",
+    "rpl_events",
+    "share_accesses",
+    "shares",
     "signing_keys",
     "skill_skills",
     "status_lists",
@@ -347,4 +357,189 @@ trusted_issuers = Table(
     Column("name", String(300), nullable=False),
     Column("country", String(2), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# --- passport (issue 5) ------------------------------------------------------------------------
+
+#: A learner's holder keys (did:key), private key encrypted at rest like issuers' keys. The
+#: platform signs presentations with it on the learner's behalf (custodial wallet).
+holder_keys = Table(
+    "holder_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("did", String(500), nullable=False, unique=True),
+    Column("private_key_encrypted", LargeBinary, nullable=False),
+    Column("status", String(16), nullable=False),  # active | retired
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_holder_keys_user", "user_id"),
+)
+
+#: Everything in a learner's passport: credentials (claimed or imported), employer attestations
+#: and self-declared experience. ``document`` keeps a credential exactly as issued.
+passport_items = Table(
+    "passport_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("owner_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),  # credential | attestation | experience
+    Column("source", String(16), nullable=False),  # claimed | imported | attested | rpl | self
+    Column("category", String(32), nullable=True),  # experience: volunteering | project | …
+    Column("title", String(500), nullable=False),
+    Column("description", Text, nullable=False, default=""),  # personal data (free text)
+    Column("issuer_name", String(300), nullable=True),
+    Column("issuer_id", String(500), nullable=True),  # issuer DID / URL as in the credential
+    Column("issuer_country", String(2), nullable=True),
+    Column("format", String(16), nullable=True),  # ob3 | ob3-jwt | elm | vc-jwt | ob2 | clr
+    Column("document", Text, nullable=True),  # personal data: the credential as issued
+    Column("credential_id", String(500), nullable=True),  # the credential's own id
+    Column("verified", Boolean, nullable=True),  # None: nothing to verify (self-declared)
+    Column("verification", Text, nullable=True),  # JSON: the last verification report
+    Column("checked_at", DateTime(timezone=True), nullable=True),
+    Column("issued_at", DateTime(timezone=True), nullable=True),
+    Column("valid_until", DateTime(timezone=True), nullable=True),
+    Column("period_start", Date, nullable=True),
+    Column("period_end", Date, nullable=True),
+    Column("skills", Text, nullable=False, default="[]"),  # JSON: [{"uri", "label"}]
+    Column("eqf", Integer, nullable=True),
+    Column("ects", Float, nullable=True),
+    Column("hours", Float, nullable=True),
+    Column(
+        "issued_credential_id",
+        Integer,
+        ForeignKey("issued_credentials.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("owner_id", "credential_id"),
+    Index("ix_passport_items_owner", "owner_id"),
+)
+
+#: Employer attestations of workplace learning: requested by the learner, confirmed and signed
+#: by a member of the employer organisation (or declined).
+attestations = Table(
+    "attestations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("learner_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "organisation_id",
+        Integer,
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("role_title", String(300), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=True),  # None: still employed
+    Column("tasks", Text, nullable=False),  # personal data (free text)
+    Column("lang", String(8), nullable=True),
+    Column("suggested_skills", Text, nullable=False, default="[]"),  # JSON from matching
+    Column("confirmed_skills", Text, nullable=False, default="[]"),  # JSON: [{"uri", "label"}]
+    Column("status", String(16), nullable=False),  # requested | attested | declined
+    Column("note", Text, nullable=True),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+    Column("decided_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("credential_id", String(200), nullable=True),
+    Column("document", Text, nullable=True),  # the signed attestation credential
+    Column("item_id", Integer, ForeignKey("passport_items.id", ondelete="SET NULL"), nullable=True),
+    Index("ix_attestations_organisation", "organisation_id", "status"),
+    Index("ix_attestations_learner", "learner_id"),
+)
+
+#: Recognition of prior learning: one case per request, with its full audit trail in
+#: ``rpl_events``.
+rpl_cases = Table(
+    "rpl_cases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("learner_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "achievement_id",
+        Integer,
+        ForeignKey("achievements.id", ondelete="RESTRICT"),
+        nullable=False,
+    ),
+    Column("skills", Text, nullable=False, default="[]"),  # JSON: the skills to validate
+    Column("statement", Text, nullable=False),  # personal data (free text)
+    Column("status", String(24), nullable=False),
+    Column("assessor_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("method", String(32), nullable=True),  # interview | test | simulation | portfolio | …
+    Column("decision_note", Text, nullable=True),
+    Column(
+        "issued_credential_id",
+        Integer,
+        ForeignKey("issued_credentials.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_rpl_cases_learner", "learner_id"),
+    Index("ix_rpl_cases_assessor", "assessor_id"),
+)
+
+rpl_events = Table(
+    "rpl_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("rpl_cases.id", ondelete="CASCADE"), nullable=False),
+    Column("actor_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("actor_role", String(16), nullable=False),  # learner | assessor | admin | system
+    Column("action", String(32), nullable=False),
+    Column("note", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_rpl_events_case", "case_id"),
+)
+
+#: Evidence files of self-declared items and RPL cases (bounded size, type-checked on upload).
+evidence_files = Table(
+    "evidence_files",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("owner_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("item_id", Integer, ForeignKey("passport_items.id", ondelete="CASCADE"), nullable=True),
+    Column("rpl_case_id", Integer, ForeignKey("rpl_cases.id", ondelete="CASCADE"), nullable=True),
+    Column("filename", String(255), nullable=False),  # personal data
+    Column("media_type", String(100), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),  # personal data
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_evidence_files_item", "item_id"),
+    Index("ix_evidence_files_rpl_case", "rpl_case_id"),
+)
+
+#: Share links: the learner's choice of items, with an expiry and a revocation. ``token`` is the
+#: unguessable secret in the link; only its SHA-256 is stored.
+shares = Table(
+    "shares",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("owner_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("item_ids", Text, nullable=False),  # JSON: passport item public ids
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_shares_owner", "owner_id"),
+)
+
+#: Who opened a share and when (shown to the learner). No IP address is kept.
+share_accesses = Table(
+    "share_accesses",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("share_id", Integer, ForeignKey("shares.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),  # page | presentation | download
+    Column("client", String(200), nullable=True),  # browser family / API client, coarse
+    Column("domain", String(300), nullable=True),  # the verifier's domain for presentations
+    Column("accessed_at", DateTime(timezone=True), nullable=False),
+    Index("ix_share_accesses_share", "share_id"),
 )
