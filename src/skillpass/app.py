@@ -18,6 +18,11 @@ from skillpass.credentials.issuers import IssuerService
 from skillpass.credentials.trust import TrustService
 from skillpass.demo.service import DemoService
 from skillpass.matching.service import MatchingService
+from skillpass.passport.attestations import AttestationService
+from skillpass.passport.holder import HolderKeyService
+from skillpass.passport.rpl import RplService
+from skillpass.passport.service import PassportService
+from skillpass.passport.shares import ShareService
 from skillpass.qualifications.service import QualificationService
 from skillpass.storage.db import create_db_engine, upgrade_schema
 from skillpass.taxonomy.capabilities import CapabilityService
@@ -42,6 +47,11 @@ class SkillPass:
     credentials: IssuanceService
     trust: TrustService
     matching: MatchingService
+    passport: PassportService
+    holders: HolderKeyService
+    attestations: AttestationService
+    rpl: RplService
+    shares: ShareService
 
     def close(self) -> None:
         """Release database connections."""
@@ -67,6 +77,10 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
     issuers = IssuerService(engine, settings)
     achievements = AchievementService(engine, issuers.repository, capabilities)
     credentials = IssuanceService(engine, settings, issuers, achievements)
+    trust = TrustService(engine, settings, issuers, credentials)
+    matching = MatchingService(engine, settings.data_dir)
+    passport = PassportService(engine, settings, auth, credentials, trust, capabilities, matching)
+    holders = HolderKeyService(engine, settings)
     return SkillPass(
         settings=settings,
         engine=engine,
@@ -78,6 +92,11 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
         issuers=issuers,
         achievements=achievements,
         credentials=credentials,
-        trust=TrustService(engine, settings, issuers, credentials),
-        matching=MatchingService(engine, settings.data_dir),
+        trust=trust,
+        matching=matching,
+        passport=passport,
+        holders=holders,
+        attestations=AttestationService(engine, settings, issuers, passport),
+        rpl=RplService(engine, settings, issuers, achievements, credentials, passport),
+        shares=ShareService(engine, settings, passport, holders, trust),
     )

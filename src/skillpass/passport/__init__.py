@@ -1,0 +1,1 @@
+"""The competence passport: a learner's verifiable record, RPL and consent-based sharing."""
