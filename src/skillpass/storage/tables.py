@@ -33,13 +33,18 @@ __all__ = [
     "concept_relations",
     "concepts",
     "evidence_files",
+    "funding_programmes",
     "holder_keys",
     "issued_credentials",
     "metadata",
     "occupation_skills",
+    "opportunities",
+    "opportunity_skills",
     "organisation_members",
     "organisations",
     "passport_items",
+    "recognition_decisions",
+    "recognition_reports",
     "rpl_cases",
     "rpl_events",
     "share_accesses",
@@ -542,4 +547,107 @@ share_accesses = Table(
     Column("domain", String(300), nullable=True),  # the verifier's domain for presentations
     Column("accessed_at", DateTime(timezone=True), nullable=False),
     Index("ix_share_accesses_share", "share_id"),
+)
+
+# --- pathways and recognition (issue 6) ----------------------------------------------------------
+
+#: Learning opportunities of the catalogue. ``document`` is the full ``OpportunityCreate`` JSON;
+#: the filter columns are copies for indexing.
+opportunities = Table(
+    "opportunities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column(
+        "organisation_id",
+        Integer,
+        ForeignKey("organisations.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    Column("title", String(300), nullable=False),
+    Column("provider", String(300), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("region", String(16), nullable=True),
+    Column("languages", String(100), nullable=False),  # comma-separated ISO 639-1
+    Column("mode", String(16), nullable=False),
+    Column("course_type", String(32), nullable=False),
+    Column("cost_eur", Float, nullable=False),
+    Column("hours", Float, nullable=False),
+    Column("eqf", Integer, nullable=True),
+    Column("capability_areas", String(500), nullable=False, default=""),  # comma-separated
+    Column("document", Text, nullable=False),
+    Column("synthetic", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_opportunities_country_mode", "country", "mode"),
+)
+
+#: Outcome and prerequisite skills of each opportunity (for search by skill and the planner).
+opportunity_skills = Table(
+    "opportunity_skills",
+    metadata,
+    Column(
+        "opportunity_id",
+        Integer,
+        ForeignKey("opportunities.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("skill_uri", String(255), primary_key=True),
+    Column("kind", String(16), primary_key=True),  # outcome | prerequisite
+    Index("ix_opportunity_skills_skill", "skill_uri", "kind"),
+)
+
+#: The funding directory (shared by the pathway planner and the community portal). ``document``
+#: is the ``FundingProgramme`` JSON; ``origin`` says whether it came from the shipped examples or
+#: from the operator's import.
+funding_programmes = Table(
+    "funding_programmes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("slug", String(100), nullable=False, unique=True),
+    Column("name", String(300), nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("country", String(8), nullable=False),
+    Column("document", Text, nullable=False),
+    Column("origin", String(16), nullable=False),  # seed | import | api
+    Column("example", Boolean, nullable=False, default=True),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+#: Recognition reports as generated (kept so that decisions refer to what the officer saw).
+recognition_reports = Table(
+    "recognition_reports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("created_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("learner_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=True),
+    Column("target_kind", String(24), nullable=False),
+    Column("target_id", String(255), nullable=False),
+    Column("report", Text, nullable=False),  # JSON of RecognitionReport; personal data
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_recognition_reports_learner", "learner_id"),
+)
+
+#: Recognition officers' decisions: full / partial / no recognition, with conditions; auditable.
+recognition_decisions = Table(
+    "recognition_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column(
+        "report_id",
+        Integer,
+        ForeignKey("recognition_reports.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("decision", String(16), nullable=False),
+    Column("conditions", Text, nullable=True),
+    Column("officer_id", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("officer_name", String(200), nullable=True),  # personal data (kept for the audit)
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("credential_id", String(200), nullable=True),
+    Column("document", Text, nullable=True),
+    Index("ix_recognition_decisions_report", "report_id"),
 )
