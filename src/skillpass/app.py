@@ -23,7 +23,12 @@ from skillpass.passport.holder import HolderKeyService
 from skillpass.passport.rpl import RplService
 from skillpass.passport.service import PassportService
 from skillpass.passport.shares import ShareService
+from skillpass.pathways.catalogue import CatalogueService
+from skillpass.pathways.funding import FundingService
+from skillpass.pathways.service import PathwayService
+from skillpass.pathways.targets import TargetResolver
 from skillpass.qualifications.service import QualificationService
+from skillpass.recognition.service import RecognitionService
 from skillpass.storage.db import create_db_engine, upgrade_schema
 from skillpass.taxonomy.capabilities import CapabilityService
 from skillpass.taxonomy.service import TaxonomyService
@@ -52,6 +57,11 @@ class SkillPass:
     attestations: AttestationService
     rpl: RplService
     shares: ShareService
+    catalogue: CatalogueService
+    funding: FundingService
+    targets: TargetResolver
+    pathways: PathwayService
+    recognition: RecognitionService
 
     def close(self) -> None:
         """Release database connections."""
@@ -81,12 +91,17 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
     matching = MatchingService(engine, settings.data_dir)
     passport = PassportService(engine, settings, auth, credentials, trust, capabilities, matching)
     holders = HolderKeyService(engine, settings)
+    taxonomy = TaxonomyService(engine, settings.data_dir, capabilities)
+    qualifications = QualificationService()
+    catalogue = CatalogueService(engine, capabilities, issuers)
+    funding = FundingService(engine)
+    targets = TargetResolver(taxonomy, capabilities, achievements)
     return SkillPass(
         settings=settings,
         engine=engine,
-        taxonomy=TaxonomyService(engine, settings.data_dir, capabilities),
+        taxonomy=taxonomy,
         capabilities=capabilities,
-        qualifications=QualificationService(),
+        qualifications=qualifications,
         auth=auth,
         demo=DemoService(engine, auth),
         issuers=issuers,
@@ -99,4 +114,19 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
         attestations=AttestationService(engine, settings, issuers, passport),
         rpl=RplService(engine, settings, issuers, achievements, credentials, passport),
         shares=ShareService(engine, settings, passport, holders, trust),
+        catalogue=catalogue,
+        funding=funding,
+        targets=targets,
+        pathways=PathwayService(catalogue, funding, targets, passport),
+        recognition=RecognitionService(
+            engine,
+            settings,
+            targets,
+            passport,
+            trust,
+            taxonomy,
+            qualifications,
+            matching,
+            issuers,
+        ),
     )
