@@ -38,7 +38,7 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -61,6 +61,7 @@ from skillpass.credentials.issuance_repository import (
 from skillpass.credentials.issuers import DidMethod, IssuerService
 from skillpass.credentials.models import (
     Achievement,
+    Assessment,
     IssuerProfile,
     LearnerRef,
     OrganisationKind,
@@ -303,6 +304,7 @@ class IssuanceService:
         did_method: DidMethod = "key",
         keep_email: bool = False,
         actor: User | None = None,
+        assessment: Assessment | None = None,
     ) -> IssuedCredential:
         """Issue one signed credential of a stored definition to a learner.
 
@@ -320,6 +322,9 @@ class IssuanceService:
             keep_email: Store the plain e-mail address too (only if you deliver credentials).
             actor: Who issues (None: the operator); must be an admin or a member of the
                 definition's issuer (:meth:`IssuerService.check_can_act`).
+            assessment: How this learner was assessed, when it differs from the definition's
+                Annex I assessment (recognition of prior learning issues with type
+                ``recognition_of_prior_learning`` and a description naming the method).
 
         Returns:
             The stored credential (``created`` False for an idempotent repeat).
@@ -331,6 +336,9 @@ class IssuanceService:
             PermissionDenied: The actor may not act for the definition's issuer.
         """
         prepared = self._prepare(achievement_id, format, cryptosuite, did_method, actor)
+        if assessment is not None:
+            achievement = prepared.achievement.model_copy(update={"assessment": assessment})
+            prepared = replace(prepared, achievement=achievement)
         return self._issue_one(
             prepared,
             BatchRow(
