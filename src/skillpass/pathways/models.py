@@ -193,12 +193,16 @@ class EligibilityRules(_Frozen):
 class FundingBenefit(_Frozen):
     """What the programme pays for one opportunity: ``percent`` of the cost, capped at
     ``cap_eur`` per course, plus/or a ``fixed_eur`` amount; ``annual_cap_eur`` bounds a person's
-    total per year across courses (the planner respects it)."""
+    total per year across courses (the planner respects it); ``stackable`` programmes combine
+    with other stackable ones for the same course, the others are applied alone."""
 
     percent: float = Field(default=0, ge=0, le=100)
     fixed_eur: float = Field(default=0, ge=0)
     cap_eur: float | None = Field(default=None, ge=0)
     annual_cap_eur: float | None = Field(default=None, ge=0)
+    #: True when the source says it may be combined with other funding for the same course
+    #: (e.g. a personal credit used on top of a fee subsidy); False: applied alone.
+    stackable: bool = False
 
 
 class FundingProgramme(_Frozen):
