@@ -6,11 +6,15 @@ from fastapi import FastAPI
 
 from skillpass import __version__
 from skillpass.api import (
+    routes_attestations,
     routes_auth,
     routes_capabilities,
     routes_credentials,
     routes_levels,
     routes_matching,
+    routes_passport,
+    routes_rpl,
+    routes_shares,
     routes_taxonomy,
 )
 from skillpass.api.errors import install_error_handlers
@@ -46,6 +50,10 @@ def create_api(skillpass: SkillPass) -> FastAPI:
         routes_auth,
         routes_credentials,
         routes_matching,
+        routes_passport,
+        routes_attestations,
+        routes_rpl,
+        routes_shares,
     ):
         api.include_router(routes.router, prefix="/api/v1")
     api.include_router(routes_credentials.did_router)
