@@ -64,7 +64,8 @@ class SkillPass:
     recognition: RecognitionService
 
     def close(self) -> None:
-        """Release database connections."""
+        """Stop background work (the matching warm-up) and release database connections."""
+        self.matching.close()
         self.engine.dispose()
 
 

@@ -185,3 +185,104 @@ def test_english_fast_mode_uses_the_static_model_cached_in_the_data_dir(
     table = tiny_app.settings.data_dir / "matching-index" / "static-minilm-v1.npy"
     assert table.exists()
     assert table.stat().st_size < 30 * 2**20
+
+
+# --- warming up ---------------------------------------------------------------------------
+
+
+def test_warm_up_builds_both_indexes_once_and_reports_progress(
+    lexical_matching: MatchingService, tiny_app: SkillPass
+) -> None:
+    stages: list[str] = []
+
+    class Recorder:
+        def stage(self, description: str, total: int | None = None) -> None:
+            stages.append(description)
+
+        def advance(self, amount: int = 1) -> None:
+            pass
+
+    assert not lexical_matching.warm
+    lexical_matching.warm_up(Recorder())
+    assert lexical_matching.warm
+    assert any("skill lexical index" in s for s in stages)
+    assert any("occupation lexical index" in s for s in stages)
+    stages.clear()
+    lexical_matching.warm_up(Recorder())  # idempotent: nothing is built again
+    assert not any("index" in s for s in stages)
+    assert list((tiny_app.settings.data_dir / "matching-index").glob("*/*-lexical.pickle"))
+
+
+def test_background_warm_up_finishes_and_close_leaves_no_thread(
+    lexical_matching: MatchingService,
+) -> None:
+    import threading
+
+    done = lexical_matching.warm_up_in_background()
+    assert done.wait(60)
+    assert lexical_matching.warm
+    lexical_matching.close()
+    assert not [t for t in threading.enumerate() if t.name == "skillpass-matching-warm-up"]
+    assert lexical_matching.warm_up_in_background().is_set()  # closed: starts nothing
+
+
+def test_background_warm_up_without_taxonomy_is_retried_later(skillpass: SkillPass) -> None:
+    from tests.matching.conftest import seed_tiny_taxonomy
+
+    matching = MatchingService(skillpass.engine, skillpass.settings.data_dir, semantic=False)
+    assert matching.warm_up_in_background().wait(30)
+    assert not matching.warm  # failed: no ESCO
+    seed_tiny_taxonomy(skillpass.engine)
+    assert matching.warm_up_in_background().wait(30)
+    assert matching.warm
+    matching.close()
+
+
+def test_app_close_stops_the_matching_warm_up(tmp_path: Path) -> None:
+    app = build(make_settings(tmp_path))
+    app.matching.warm_up_in_background()
+    app.close()
+    assert app.matching.warm_up_in_background().is_set()
+
+
+def test_cancelled_embedding_build_stops_and_writes_nothing(
+    semantic_matching: MatchingService, tiny_app: SkillPass
+) -> None:
+    import threading
+
+    from skillpass.matching.engine import BuildCancelled
+
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(BuildCancelled):
+        semantic_matching.engine.index("skill", cancel=cancel)
+    cache = tiny_app.settings.data_dir / "matching-index"
+    assert not list(cache.glob("*/*.npy"))
+    assert semantic_matching.engine.index("skill").minilm is not None  # a later query builds
+
+
+# --- language of short texts ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Krankenpflegerin", "de"),  # letter statistics say Danish; the German label decides
+        ("Bäckerin", "de"),
+        ("truck driver", "en"),
+        ("infermiera", None),  # no Italian labels imported and no confident guess: all alike
+        ("Wir suchen eine Krankenpflegerin für unsere Station in Berlin.", "de"),
+    ],
+)
+def test_language_of_short_texts_comes_from_the_imported_labels(
+    lexical_matching: MatchingService, text: str, lang: str | None
+) -> None:
+    assert lexical_matching.detect_language(text) == lang
+
+
+def test_german_title_without_lang_gets_the_german_label(
+    lexical_matching: MatchingService,
+) -> None:
+    matches = lexical_matching.match_occupations("Krankenpflegerin", top=1)
+    assert matches[0].uri == OCC + "nurse"
+    assert matches[0].label == "Krankenpfleger/Krankenpflegerin"

@@ -35,14 +35,21 @@ from sqlalchemy import Engine
 from skillpass.matching.corpus import KINDS, Corpus, load_corpus, taxonomy_stamp
 from skillpass.matching.lexical import CharNgramIndex
 from skillpass.matching.models import MatchMode
+from skillpass.progress import NullProgress, Progress
 
-__all__ = ["WEIGHTS", "Candidate", "MatchingEngine", "Weights"]
+__all__ = ["WEIGHTS", "BuildCancelled", "Candidate", "MatchingEngine", "Weights"]
 
 _log = logging.getLogger(__name__)
 _FORMAT_VERSION = 2
 #: Seconds between checks of the database for a newer import.
 _STAMP_TTL = 5.0
+#: Documents embedded per step of an index build (the step at which a build can be cancelled).
+_ENCODE_STEP = 256
 FloatArray = npt.NDArray[np.float32]
+
+
+class BuildCancelled(Exception):
+    """An index build was cancelled (the service is closing); nothing half-built is kept."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +146,7 @@ class MatchingEngine:
         self._engine = engine
         self._cache_dir = cache_dir
         self._lock = threading.Lock()
+        self._build_lock = threading.Lock()  # embedding builds; lexical lookups never wait on it
         self._indexes: dict[str, _Index] = {}
         self._stamp: str | None = None
         self._checked = 0.0
@@ -164,11 +172,26 @@ class MatchingEngine:
 
     # --- index build and cache --------------------------------------------------------------
 
-    def index(self, concept_type: str) -> _Index:
+    def index(
+        self,
+        concept_type: str,
+        *,
+        semantic: bool = True,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> _Index:
         """The index of one concept type, loaded from cache or built.
+
+        Args:
+            concept_type: ``skill`` or ``occupation``.
+            semantic: Also load or build its embeddings (when the engine is semantic). False
+                returns the lexical part at once, even while another thread embeds.
+            progress: Receives the stages of a build.
+            cancel: When set during a build, the build stops with :class:`BuildCancelled`.
 
         Raises:
             TaxonomyNotLoaded: Nothing imported yet.
+            BuildCancelled: ``cancel`` was set.
         """
         now = time.monotonic()
         if self._stamp is None or now - self._checked > _STAMP_TTL:
@@ -182,11 +205,23 @@ class MatchingEngine:
                 self._stamp = stamp
             found = self._indexes.get(concept_type)
             if found is None:
+                if progress is not None:
+                    progress.stage(f"Loading or building the {concept_type} lexical index")
                 found = self._load_or_build(stamp, concept_type)
                 self._indexes[concept_type] = found
-            if self.semantic and found.minilm is None:
-                self._add_embeddings(stamp, found)
-            return found
+        if semantic and self.semantic and found.minilm is None:
+            with self._build_lock:
+                if found.minilm is None:
+                    self._add_embeddings(stamp, found, progress or NullProgress(), cancel)
+        return found
+
+    def load_models(self) -> None:
+        """Load the encoders now (a second or two), so the first query is not the slow one."""
+        if not self.semantic:
+            return
+        minilm, use = self._encoders()
+        minilm.encode(["warm up"])
+        use.encode(["warm up"])
 
     def _folder(self, stamp: str) -> Path:
         return self._cache_dir / f"v{_FORMAT_VERSION}-{stamp}"
@@ -214,13 +249,20 @@ class MatchingEngine:
         label_docs = np.flatnonzero(corpus.doc_kind != KINDS.index("description"))
         return _Index(corpus, lexical, corpus.starts, label_docs=label_docs.astype(np.int64))
 
-    def _add_embeddings(self, stamp: str, index: _Index) -> None:
+    def _add_embeddings(
+        self,
+        stamp: str,
+        index: _Index,
+        progress: Progress,
+        cancel: threading.Event | None,
+    ) -> None:
         corpus = index.corpus
         minilm, use = self._encoders()
         english = corpus.languages.index("en") if "en" in corpus.languages else -1
         minilm_docs = np.flatnonzero(corpus.doc_lang == english).astype(np.int64)
         use_docs = index.label_docs
         folder = self._folder(stamp)
+        built: dict[str, tuple[npt.NDArray[np.int64], FloatArray]] = {}
         for name, encoder, docs in (("minilm", minilm, minilm_docs), ("use", use, use_docs)):
             path = folder / f"{corpus.concept_type}-{name}.npy"
             vectors: FloatArray | None = None
@@ -232,16 +274,34 @@ class MatchingEngine:
                 except (OSError, ValueError):
                     vectors = None
             if vectors is None:
-                vectors = encoder.encode([corpus.doc_text[i] for i in docs])
+                vectors = self._encode(
+                    encoder, [corpus.doc_text[i] for i in docs], progress, cancel
+                )
                 folder.mkdir(parents=True, exist_ok=True)
                 tmp = folder / f"{corpus.concept_type}-{name}.tmp.npy"
                 np.save(tmp, vectors.astype(np.float16))
                 tmp.replace(path)
-            if name == "minilm":
-                index.minilm_docs, index.minilm = minilm_docs, vectors
-            else:
-                index.use_docs, index.use = use_docs, vectors
+            built[name] = (docs, vectors)
+        index.use_docs, index.use = built["use"]
         index.centroids = self._centroids(index, index.use, index.use_docs)
+        # set last: a concurrent reader takes ``minilm is not None`` as "embeddings ready"
+        index.minilm_docs, index.minilm = built["minilm"]
+
+    @staticmethod
+    def _encode(
+        encoder: Any, texts: list[str], progress: Progress, cancel: threading.Event | None
+    ) -> FloatArray:
+        """Embed ``texts`` step by step, reporting progress and stopping when cancelled."""
+        progress.stage(f"Embedding {len(texts):,} ESCO texts ({encoder.name})", len(texts))
+        out = np.zeros((len(texts), encoder.dimension), dtype=np.float32)
+        order = np.argsort([len(t) for t in texts], kind="stable")  # similar lengths pad less
+        for start in range(0, len(texts), _ENCODE_STEP):
+            if cancel is not None and cancel.is_set():
+                raise BuildCancelled("the matching index build was cancelled")
+            step = order[start : start + _ENCODE_STEP]
+            out[step] = encoder.encode([texts[i] for i in step])
+            progress.advance(len(step))
+        return out
 
     @staticmethod
     def _centroids(
@@ -272,6 +332,44 @@ class MatchingEngine:
                     index.static_weights = weights
                     index.static_centroids = self._centroids(index, vectors, labels)
         return index.static_centroids
+
+    # --- language evidence ------------------------------------------------------------------
+
+    def label_language_scores(self, query: str) -> dict[str, float]:
+        """How closely ``query`` matches a label of each imported language (lexical cosine).
+
+        Used to tell the language of a short text (a job title, a skill name), where letter
+        statistics are no guide: ``Krankenpflegerin`` matches a German label exactly.
+
+        Args:
+            query: A cleaned query.
+
+        Returns:
+            For each language with labels, the best character n-gram cosine with one of them.
+        """
+        best: dict[str, float] = {}
+        for concept_type in ("occupation", "skill"):
+            index = self.index(concept_type, semantic=False)
+            corpus = index.corpus
+            if not corpus.doc_text:
+                continue
+            row = index.lexical.document_scores([query])
+            docs = row.indices[row.data > 0]
+            scores = row.data[row.data > 0]
+            labels = corpus.doc_kind[docs] != KINDS.index("description")
+            per_lang = np.zeros(len(corpus.languages), dtype=np.float32)
+            np.maximum.at(per_lang, corpus.doc_lang[docs[labels]], scores[labels])
+            for lang, score in zip(corpus.languages, per_lang.tolist(), strict=True):
+                best[lang] = max(best.get(lang, 0.0), float(score))
+        return best
+
+    def imported_languages(self) -> set[str]:
+        """Languages with at least one label of a skill or an occupation."""
+        return {
+            lang
+            for concept_type in ("occupation", "skill")
+            for lang in self.index(concept_type, semantic=False).corpus.languages
+        }
 
     # --- scoring ----------------------------------------------------------------------------
 

@@ -3,10 +3,17 @@
 Build it with :func:`from_app` (or ``MatchingService(engine, data_dir)``); nothing is loaded until
 the first query, when the index is read from ``<data_dir>/matching-index`` or built from the
 imported taxonomy (a few seconds lexical only; a few minutes once with the ``ml`` extra).
+:meth:`MatchingService.warm_up` does that work up front (with progress);
+:meth:`MatchingService.warm_up_in_background` does it in a daemon thread that
+:meth:`MatchingService.close` (called by ``SkillPass.close``) and interpreter exit stop.
 """
 
 from __future__ import annotations
 
+import atexit
+import logging
+import threading
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +21,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine
 
-from skillpass.errors import InvalidInput
+from skillpass.errors import InvalidInput, TaxonomyNotLoaded
 from skillpass.matching.models import (
     EvidenceSpan,
     ExtractedSkill,
@@ -27,9 +34,10 @@ from skillpass.matching.text import (
     EU_LANGUAGES,
     MAX_EXTRACT_CHARS,
     clean_query,
-    detect_language,
     split_spans,
 )
+from skillpass.matching.text import detect_language as detect_statistically
+from skillpass.progress import NullProgress, Progress
 
 if TYPE_CHECKING:
     from skillpass.app import SkillPass
@@ -45,6 +53,28 @@ _BATCH = 64
 _SPAN_TOP = 5
 
 T = TypeVar("T")
+_log = logging.getLogger(__name__)
+#: Seconds :meth:`MatchingService.close` waits for a cancelled background warm-up to stop.
+_CLOSE_TIMEOUT = 30.0
+#: Texts shorter than this (characters or words) are "short": labels tell their language.
+_SHORT_TEXT_CHARS = 40
+_SHORT_TEXT_WORDS = 5
+#: Lexical cosine with a label that counts as evidence of its language, and the lead needed.
+_LABEL_EVIDENCE = 0.5
+_LABEL_MARGIN = 0.1
+
+# Services with a background warm-up thread; stopped before the interpreter finalises, so no
+# thread is inside ONNX Runtime or NumPy when the process exits.
+_background: weakref.WeakSet[MatchingService] = weakref.WeakSet()
+_background_lock = threading.Lock()
+_atexit_registered = False
+
+
+def _stop_background_warm_ups() -> None:
+    with _background_lock:
+        services = list(_background)
+    for service in services:
+        service.close()
 
 
 @dataclass(frozen=True)
@@ -80,20 +110,123 @@ class MatchingService:
         self._cache_dir = data_dir / "matching-index"
         self._semantic = semantic
         self._engine: MatchingEngine | None = None
+        self._engine_lock = threading.Lock()
+        self._warm_lock = threading.Lock()
+        self._warm = False
+        self._closed = False
+        self._cancel = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._done = threading.Event()
+        self._failure: BaseException | None = None
 
     @property
     def engine(self) -> MatchingEngine:
         """The engine (created on first use; nothing heavy happens before)."""
-        if self._engine is None:
-            from skillpass.matching.engine import MatchingEngine
+        with self._engine_lock:
+            if self._engine is None:
+                from skillpass.matching.engine import MatchingEngine
 
-            self._engine = MatchingEngine(self._db, self._cache_dir, semantic=self._semantic)
-        return self._engine
+                self._engine = MatchingEngine(self._db, self._cache_dir, semantic=self._semantic)
+            return self._engine
 
     @property
     def semantic(self) -> bool:
         """True when sentence embeddings are in use (``ml`` extra installed and enabled)."""
         return self.engine.semantic
+
+    # --- warming up -------------------------------------------------------------------------
+
+    @property
+    def warm(self) -> bool:
+        """True once a warm-up finished: queries answer without building anything."""
+        return self._warm
+
+    def warm_up(self, progress: Progress | None = None) -> None:
+        """Load or build every index the default mode needs, and load the models, now.
+
+        Idempotent and cheap once done (the indexes stay in memory; a new taxonomy import is
+        picked up by the next query). The first build with the ``ml`` extra takes minutes on
+        two cores; ``progress`` shows it.
+
+        Args:
+            progress: Receives the stages of the work (``skillpass.progress.Progress``).
+
+        Raises:
+            TaxonomyNotLoaded: No ESCO imported yet.
+        """
+        self._warm_up(progress or NullProgress(), None)
+
+    def _warm_up(self, progress: Progress, cancel: threading.Event | None) -> None:
+        engine = self.engine
+        for concept_type in ("skill", "occupation"):
+            engine.index(concept_type, progress=progress, cancel=cancel)
+        progress.stage("Loading the language detector and the models")
+        detect_statistically("warm up the language detector")
+        engine.load_models()
+        self._warm = True
+
+    def warm_up_in_background(self) -> threading.Event:
+        """Start :meth:`warm_up` in a daemon thread (once), for servers that must not wait.
+
+        A warm-up that failed (no ESCO imported yet, say) is started again by the next call.
+        :meth:`close` cancels it; so does interpreter exit. Queries made meanwhile still work
+        (they wait for the index they need).
+
+        Returns:
+            An event set when the warm-up has finished, well or not (see :attr:`warm`).
+        """
+        global _atexit_registered
+        with self._warm_lock:
+            if self._warm or self._closed:
+                done = threading.Event()
+                done.set()
+                return done
+            if self._thread is not None and self._thread.is_alive():
+                return self._done
+            self._done = threading.Event()
+            self._failure = None
+            self._thread = threading.Thread(
+                target=self._background_warm_up,
+                args=(self._done,),
+                name="skillpass-matching-warm-up",
+                daemon=True,
+            )
+            with _background_lock:
+                _background.add(self)
+                if not _atexit_registered:
+                    atexit.register(_stop_background_warm_ups)
+                    _atexit_registered = True
+            self._thread.start()
+            return self._done
+
+    def _background_warm_up(self, done: threading.Event) -> None:
+        from skillpass.matching.engine import BuildCancelled
+
+        try:
+            self._warm_up(NullProgress(), self._cancel)
+        except (BuildCancelled, TaxonomyNotLoaded) as error:
+            self._failure = error
+        except Exception as error:  # the caller's own query reports it
+            _log.warning("warming up the matching engine failed", exc_info=True)
+            self._failure = error
+        finally:
+            done.set()
+
+    def close(self) -> None:
+        """Stop a background warm-up (waiting a few seconds for it), and start none again.
+
+        Queries still work afterwards; they build what they need in the caller's thread.
+        """
+        with self._warm_lock:
+            self._closed = True
+            self._cancel.set()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(_CLOSE_TIMEOUT)
+            if thread.is_alive():
+                _log.warning("the matching warm-up thread did not stop within %s s", _CLOSE_TIMEOUT)
+        with _background_lock:
+            _background.discard(self)
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -115,10 +248,39 @@ class MatchingService:
             )
         return lang
 
+    def detect_language(self, text: str) -> str | None:
+        """The language of ``text``, or ``None`` when it cannot be told (then every imported
+        language is weighed alike).
+
+        Longer texts go to the statistical detector. For short ones (a job title, a skill
+        name) letter statistics are no guide (``Krankenpflegerin`` reads as Danish to them), so
+        the labels decide: the language whose ESCO label the text matches clearly best, else
+        the detector's guess only when it is confident and labels in that language are imported.
+
+        Args:
+            text: A text in any EU language.
+
+        Returns:
+            An ISO 639-1 code, or ``None``.
+
+        Raises:
+            TaxonomyNotLoaded: No ESCO imported yet (short texts only).
+        """
+        text = text.strip()[:2000]
+        if len(text) >= _SHORT_TEXT_CHARS and len(text.split()) >= _SHORT_TEXT_WORDS:
+            return detect_statistically(text)
+        scores = self.engine.label_language_scores(text)
+        ranked = sorted(scores.items(), key=lambda item: -item[1])
+        if ranked and ranked[0][1] >= _LABEL_EVIDENCE:
+            runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+            return ranked[0][0] if ranked[0][1] - runner_up >= _LABEL_MARGIN else None
+        guess = detect_statistically(text)
+        return guess if guess in scores and len(text.split()) >= 3 else None
+
     def _language(self, texts: list[str], lang: str | None) -> str | None:
         if lang is not None:
             return lang
-        return detect_language(" ".join(texts)[:2000])
+        return self.detect_language(" ".join(texts)[:2000])
 
     def _label(self, concept_type: str, index: int, lang: str | None) -> str:
         corpus = self.engine.index(concept_type).corpus
@@ -332,7 +494,7 @@ class MatchingService:
         spans = split_spans(body)
         if not spans:
             raise InvalidInput("The text holds no sentences to match; send plain text.")
-        lang = self._check_lang(lang) or detect_language(body[:2000])
+        lang = self._check_lang(lang) or self.detect_language(body[:2000])
         found: dict[int, list[EvidenceSpan]] = {}
         best: dict[int, float] = {}
         for chunk in _chunks(spans, _BATCH):

@@ -13,16 +13,14 @@ one-line summary is announced through a polite live region (an out-of-band swap)
 reader does not read the whole result list aloud.
 
 The matching engine builds its index on first use (seconds without the ``ml`` extra, minutes with
-it). A page never waits minutes for that: :func:`matching_ready` warms the engine up in a
-background thread and waits a little; until it is ready the page says so (and the skill picker
-of the definition form falls back to the label search).
+it). A page never waits minutes for that: :func:`matching_ready` starts the service's background
+warm-up and waits a little; until it is ready the page says so (and the skill picker of the
+definition form falls back to the label search). ``skillpass.matching.warm_up()`` before serving
+avoids the wait altogether.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
-import weakref
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -30,8 +28,8 @@ from fastapi import APIRouter, Form, Query, Request, Response
 
 from skillpass.app import SkillPass
 from skillpass.errors import InvalidInput, TaxonomyNotLoaded
-from skillpass.matching import ExtractionResult, MatchingService, OccupationMatch
-from skillpass.matching.text import EU_LANGUAGES, detect_language
+from skillpass.matching import ExtractionResult, OccupationMatch
+from skillpass.matching.text import EU_LANGUAGES
 from skillpass.web._common import HtmlRoute, WebApp, is_fragment_request, render, templates
 
 __all__ = [
@@ -47,7 +45,6 @@ __all__ = [
 ]
 
 router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
-_log = logging.getLogger(__name__)
 
 #: Longest text the page reads (about six pages); the CLI and the API take up to 100,000.
 MAX_TEXT_CHARS = 20_000
@@ -92,40 +89,14 @@ _LANGUAGE_CHOICES = sorted(
 # --- warming the engine up ----------------------------------------------------------------------
 
 
-class _Warmup:
-    """One background warm-up query of a matching service (builds or loads its index)."""
-
-    def __init__(self, matching: MatchingService) -> None:
-        self.done = threading.Event()
-        self.failed = False
-        self._thread = threading.Thread(
-            target=self._run, args=(matching,), name="skillpass-matching-warmup", daemon=True
-        )
-        self._thread.start()
-
-    def _run(self, matching: MatchingService) -> None:
-        try:
-            matching.match_skills("warm up the matching engine", top=1)
-            matching.match_occupations("warm up the matching engine", top=1)
-        except TaxonomyNotLoaded:
-            self.failed = True
-        except Exception:  # the page calling the engine reports it
-            _log.warning("warming up the matching engine failed", exc_info=True)
-            self.failed = True
-        finally:
-            self.done.set()
-
-
-_warmups: weakref.WeakKeyDictionary[MatchingService, _Warmup] = weakref.WeakKeyDictionary()
-_warmups_lock = threading.Lock()
-
-
 def matching_ready(skillpass: SkillPass, wait: float) -> bool:
     """Whether a page may call the matching engine now without waiting minutes for its index.
 
-    The first call starts a warm-up query in a background thread (which loads the cached index
-    or builds it) and waits up to ``wait`` seconds for it. A warm-up that failed (no ESCO
-    imported yet, say) is started again on the next call, so importing ESCO later just works.
+    The first call starts :meth:`~skillpass.matching.MatchingService.warm_up_in_background`
+    (which loads the cached index or builds it, in a daemon thread the service owns and stops
+    when the app closes) and waits up to ``wait`` seconds for it. A warm-up that failed (no
+    ESCO imported yet, say) is started again on the next call, so importing ESCO later just
+    works.
 
     Args:
         skillpass: The application whose ``matching`` service is asked.
@@ -135,15 +106,7 @@ def matching_ready(skillpass: SkillPass, wait: float) -> bool:
         True when the engine is warm, or when the warm-up finished with an error (the caller's
         own call then raises that error, quickly); False while the index is still being built.
     """
-    matching = skillpass.matching
-    with _warmups_lock:
-        warmup = _warmups.get(matching)
-        if warmup is not None and warmup.done.is_set() and not warmup.failed:
-            return True
-        if warmup is None or (warmup.done.is_set() and warmup.failed):
-            warmup = _Warmup(matching)
-            _warmups[matching] = warmup
-    return warmup.done.wait(wait)
+    return skillpass.matching.warm_up_in_background().wait(wait)
 
 
 # --- presenting results ---------------------------------------------------------------------
@@ -361,8 +324,8 @@ def match_title(
         response = _page(request, context, "match_occupations.html", status_code=503)
         response.headers["Retry-After"] = "60"
         return response
-    detected = None if language else detect_language(title)
     try:
+        detected = None if language else skillpass.matching.detect_language(title)
         matches: list[OccupationMatch] = skillpass.matching.match_occupations(
             title, language or detected, top=OCCUPATION_LIMIT
         )
