@@ -1,0 +1,862 @@
+"""The pathway planner: the optimal stack of learning opportunities to close a skills gap.
+
+:func:`solve` is pure (no storage, no clock unless ``today`` is left out): it takes the skills a
+person has, the essential and optional skills a target needs, the candidate opportunities, the
+funding each opportunity would get, the constraints and an objective, and returns a
+:class:`~skillpass.pathways.models.Plan`. The plan is the optimum of a mixed-integer programme
+solved with HiGHS (``highspy``); the formulation, the time model and their limits are written out
+in ``docs/pathways.md``. In short:
+
+* ``x[o]`` (binary): opportunity ``o`` is in the plan. Every missing essential skill that some
+  eligible opportunity teaches must be covered (``sum x[o] >= 1`` over its teachers); optional
+  skills ``c[k] <= sum x[o]`` are maximised first when ``include_optional`` (as far as budget and
+  time allow), otherwise they only break ties.
+* Prerequisites: a prerequisite skill comes from ``have`` or from a chosen opportunity that ends
+  before ``o`` starts (``u[o, p]`` binary, big-M precedence on start weeks); a prerequisite
+  opportunity must be chosen and end before, unless the person already has all its outcomes.
+* Start dates are honoured (a dated course starts on one of its dates, ``y[o, d]`` binary, only
+  for courses whose start depends on another course); self-paced courses start any time.
+* Budget on the funded cost (per-course funding; a programme's annual cap bounds its total).
+* Time: every course ends by the deadline and the total workload fits the weekly hours
+  (``total hours / hours_per_week <= weeks until the deadline``); courses may run in parallel.
+* Objective: funded cost, total hours, or weeks to completion (the last course's end, and no
+  earlier than the workload allows).
+
+Alternatives are re-solves with a cut that excludes the previous plans' sets (and their
+supersets), so each is the next best genuinely different plan.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+import highspy
+import numpy as np
+
+from skillpass.passport.models import SkillRef
+from skillpass.pathways.models import (
+    AppliedFunding,
+    Objective,
+    Opportunity,
+    OpportunityMode,
+    Plan,
+    PlanConstraints,
+    PlanStatus,
+    PlanStep,
+)
+
+__all__ = ["FundingFn", "solve"]
+
+#: The funding a person would get for one opportunity (already combined, never above its cost).
+FundingFn = Callable[[Opportunity], Sequence[AppliedFunding]]
+
+_INF = highspy.kHighsInf
+#: Tie-breaks (hours for a cost objective, cost otherwise; optional skills covered) together weigh
+#: less than 0.001 of the objective's unit, so they never change the optimum of the objective
+#: (funded costs are rounded to cents).
+_TIE = 4e-4
+_UNITS = {Objective.COST: "EUR", Objective.HOURS: "hours", Objective.TIME: "weeks"}
+
+
+# --- the eligible catalogue ------------------------------------------------------------------
+
+
+@dataclass
+class _Course:
+    """One eligible opportunity, with what the model needs."""
+
+    opp: Opportunity
+    funded: float  # cost after funding, cents
+    funding: list[AppliedFunding]
+    dates: list[float]  # candidate start weeks (offsets from the plan start); [] = self-paced
+    earliest: float  # earliest start week
+    weeks: float  # duration
+    teaches: set[str]
+    needs_skills: set[str] = field(default_factory=set)  # prerequisite skills not in `have`
+    needs_courses: set[str] = field(default_factory=set)  # prerequisite ids not satisfied
+
+    @property
+    def consumer(self) -> bool:
+        return bool(self.needs_skills or self.needs_courses)
+
+
+@dataclass
+class _Problem:
+    courses: list[_Course]
+    essential: list[str]  # coverable missing essential skills
+    optional: list[str]  # coverable missing optional skills
+    objective: Objective
+    constraints: PlanConstraints
+    deadline_weeks: float | None
+    caps: dict[str, float]
+
+
+@dataclass
+class _Solution:
+    chosen: list[int]
+    value: float
+
+
+def _weeks(start: date, day: date) -> float:
+    return (day - start).days / 7
+
+
+def _filter_reason(opp: Opportunity, c: PlanConstraints) -> str | None:
+    """Why a filter excludes an opportunity (None: it passes)."""
+    if c.languages and not set(c.languages) & set(opp.languages):
+        return "your languages"
+    if c.online_only and opp.mode is not OpportunityMode.ONLINE:
+        return "online only"
+    if c.country and opp.mode is not OpportunityMode.ONLINE and opp.country != c.country:
+        return "the country"
+    return None
+
+
+# --- the mixed-integer programme ---------------------------------------------------------------
+
+
+class _Mip:
+    """A thin builder over ``highspy``: columns and rows, then one ``passModel``-like load."""
+
+    def __init__(self) -> None:
+        self.lower: list[float] = []
+        self.upper: list[float] = []
+        self.integer: list[int] = []
+        self.rows: list[tuple[float, float, list[int], list[float]]] = []
+
+    def var(self, lo: float = 0.0, hi: float = 1.0, *, integer: bool = False) -> int:
+        self.lower.append(lo)
+        self.upper.append(hi)
+        if integer:
+            self.integer.append(len(self.lower) - 1)
+        return len(self.lower) - 1
+
+    def row(self, lo: float, hi: float, terms: Iterable[tuple[int, float]]) -> None:
+        idx: list[int] = []
+        val: list[float] = []
+        for i, v in terms:
+            idx.append(i)
+            val.append(v)
+        self.rows.append((lo, hi, idx, val))
+
+    def build(self, time_limit: float) -> highspy.Highs:
+        h = highspy.Highs()  # type: ignore[no-untyped-call]
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("mip_abs_gap", 1e-4)
+        h.setOptionValue("time_limit", float(time_limit))
+        h.setOptionValue("threads", 1)
+        n = len(self.lower)
+        h.addVars(n, np.array(self.lower, dtype=np.float64), np.array(self.upper, dtype=np.float64))
+        if self.integer:
+            idx = np.array(self.integer, dtype=np.int32)
+            h.changeColsIntegrality(
+                len(idx), idx, np.full(len(idx), highspy.HighsVarType.kInteger, dtype=np.uint8)
+            )
+        if self.rows:
+            starts: list[int] = []
+            indices: list[int] = []
+            values: list[float] = []
+            for _, _, idx_, val in self.rows:
+                starts.append(len(indices))
+                indices.extend(idx_)
+                values.extend(val)
+            h.addRows(
+                len(self.rows),
+                np.array([r[0] for r in self.rows], dtype=np.float64),
+                np.array([r[1] for r in self.rows], dtype=np.float64),
+                len(indices),
+                np.array(starts, dtype=np.int32),
+                np.array(indices, dtype=np.int32),
+                np.array(values, dtype=np.float64),
+            )
+        return h
+
+
+class _Model:
+    """The planner's MIP for one problem, with the optional-skills and budget/time switches the
+    infeasibility diagnosis needs."""
+
+    def __init__(
+        self, p: _Problem, *, budget: bool = True, time: bool = True, time_limit: float = 30.0
+    ) -> None:
+        self.p = p
+        c = p.constraints
+        courses = p.courses
+        m = _Mip()
+        self.x = [m.var(integer=True) for _ in courses]
+        index = {course.opp.id: i for i, course in enumerate(courses)}
+        teachers: dict[str, list[int]] = defaultdict(list)
+        for i, course in enumerate(courses):
+            for uri in course.teaches:
+                teachers[uri].append(i)
+        for uri in p.essential:
+            m.row(1, _INF, ((self.x[i], 1.0) for i in teachers[uri]))
+        self.cover = []
+        for uri in p.optional:
+            k = m.var()
+            self.cover.append(k)
+            m.row(-_INF, 0, [(k, 1.0), *((self.x[i], -1.0) for i in teachers[uri])])
+
+        deadline = p.deadline_weeks if time else None
+        needs_time = p.objective is Objective.TIME or deadline is not None
+        # A bound on any course's end in an earliest-start schedule: the last start date, then
+        # the longest course, then every dependent course one after another.
+        dated_max = max((d for course in courses for d in course.dates), default=0.0)
+        horizon = (
+            dated_max
+            + max((course.weeks for course in courses), default=0.0)
+            + sum(course.weeks for course in courses if course.consumer)
+            + 1.0
+        )
+        if deadline is not None:
+            horizon = min(horizon, deadline + 1.0)
+        # Start week of each course: a variable for courses that depend on others, else fixed.
+        start: dict[int, list[tuple[int, float]]] = {}  # s[o] as terms; constant handled apart
+        for i, course in enumerate(courses):
+            if not course.consumer:
+                continue
+            if course.dates:
+                ys = [(m.var(integer=True), d) for d in course.dates]
+                m.row(0, 0, [*((y, 1.0) for y, _ in ys), (self.x[i], -1.0)])
+                start[i] = [(y, d) for y, d in ys]
+            else:
+                s = m.var(0.0, horizon)
+                m.row(-_INF, 0, [(s, 1.0), (self.x[i], -horizon)])
+                start[i] = [(s, 1.0)]
+
+        def end_terms(j: int) -> tuple[list[tuple[int, float]], float]:
+            """e[j] = s[j] + weeks[j] as (terms, constant), valid when x[j] = 1."""
+            if j in start:
+                return start[j], courses[j].weeks
+            return [], courses[j].earliest + courses[j].weeks
+
+        big_m = horizon + max((course.weeks for course in courses), default=0.0)
+        for i, course in enumerate(courses):
+            if not course.consumer:
+                continue
+
+            # s[i] >= e[j] - M (1 - z), with z = u[i, j] (skills) or x[i] (prerequisite course)
+            def precede(j: int, z: int, i: int = i) -> None:
+                terms, const = end_terms(j)
+                m.row(
+                    const - big_m,
+                    _INF,
+                    [*start[i], *((t, -v) for t, v in terms), (z, -big_m)],
+                )
+
+            for pid in course.needs_courses:
+                j = index[pid]
+                m.row(0, _INF, [(self.x[j], 1.0), (self.x[i], -1.0)])
+                precede(j, self.x[i])
+            providers: dict[int, int] = {}
+            for uri in course.needs_skills:
+                row: list[tuple[int, float]] = [(self.x[i], -1.0)]
+                for j in teachers[uri]:
+                    if j == i:
+                        continue
+                    if j not in providers:
+                        u = m.var(integer=True)
+                        providers[j] = u
+                        m.row(-_INF, 0, [(u, 1.0), (self.x[j], -1.0)])
+                        m.row(-_INF, 0, [(u, 1.0), (self.x[i], -1.0)])
+                        precede(j, u)
+                    row.append((providers[j], 1.0))
+                m.row(0, _INF, row)
+
+        self.t: int | None = None
+        if needs_time:
+            self.t = m.var(0.0, deadline if deadline is not None else _INF)
+            for i in range(len(courses)):
+                terms, const = end_terms(i)
+                if terms:
+                    m.row(
+                        const - big_m,
+                        _INF,
+                        [(self.t, 1.0), *((t, -v) for t, v in terms), (self.x[i], -big_m)],
+                    )
+                else:
+                    m.row(0, _INF, [(self.t, 1.0), (self.x[i], -const)])
+        hpw = c.hours_per_week if time else None
+        if hpw is not None and self.t is not None:
+            m.row(
+                0,
+                _INF,
+                [
+                    (self.t, 1.0),
+                    *((self.x[i], -co.opp.hours / hpw) for i, co in enumerate(courses)),
+                ],
+            )
+
+        # Funding with annual caps: g[o, programme] <= amount x[o]; sum_o g <= cap.
+        self.cost_terms: list[tuple[int, float]] = []
+        capped: dict[str, list[int]] = defaultdict(list)
+        for i, course in enumerate(courses):
+            base = course.opp.cost_eur
+            for f in course.funding:
+                if f.programme_id in p.caps:
+                    g = m.var(0.0, f.amount_eur)
+                    m.row(-_INF, 0, [(g, 1.0), (self.x[i], -f.amount_eur)])
+                    capped[f.programme_id].append(g)
+                    self.cost_terms.append((g, -1.0))
+                else:
+                    base -= f.amount_eur
+            self.cost_terms.append((self.x[i], max(0.0, round(base, 2))))
+        for pid, gs in capped.items():
+            m.row(-_INF, p.caps[pid], ((g, 1.0) for g in gs))
+        if budget and c.budget_eur is not None:
+            m.row(-_INF, c.budget_eur + 1e-6, self.cost_terms)
+
+        self.mip = m
+        self.h = m.build(time_limit)
+        self.n = len(m.lower)
+        self.opt_row: int | None = None
+
+    # objective vectors ---------------------------------------------------------------------
+
+    def _vector(self, terms: Iterable[tuple[int, float]]) -> np.ndarray:
+        v = np.zeros(self.n)
+        for i, w in terms:
+            v[i] += w
+        return v
+
+    def primary(self, objective: Objective) -> np.ndarray:
+        courses = self.p.courses
+        if objective is Objective.COST:
+            return self._vector(self.cost_terms)
+        if objective is Objective.HOURS:
+            return self._vector((self.x[i], co.opp.hours) for i, co in enumerate(courses))
+        assert self.t is not None
+        return self._vector([(self.t, 1.0)])
+
+    def tie_break(self, objective: Objective) -> np.ndarray:
+        courses = self.p.courses
+        if objective is Objective.COST:
+            total = sum(co.opp.hours for co in courses) or 1.0
+            v = self._vector(
+                (self.x[i], _TIE * co.opp.hours / total) for i, co in enumerate(courses)
+            )
+        else:
+            total = sum(abs(w) for _, w in self.cost_terms) or 1.0
+            v = self._vector((i, _TIE * w / total) for i, w in self.cost_terms)
+        if self.cover:
+            v += self._vector((k, -_TIE / len(self.cover)) for k in self.cover)
+        return v
+
+    def run(self, cost: np.ndarray) -> tuple[list[int], np.ndarray] | None:
+        """Minimise ``cost``; the chosen course indices and the column values, or None."""
+        self.h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), cost)
+        self.h.run()
+        status = self.h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            if status == highspy.HighsModelStatus.kInfeasible:
+                return None
+            if self.h.getInfo().primal_solution_status != 2:  # no feasible point found
+                return None
+        values = np.array(self.h.getSolution().col_value)
+        return [i for i, col in enumerate(self.x) if values[col] > 0.5], values
+
+    def cut(self, chosen: list[int]) -> None:
+        """Exclude this set and its supersets."""
+        idx = np.array([self.x[i] for i in chosen], dtype=np.int32)
+        self.h.addRow(-_INF, len(chosen) - 1, len(idx), idx, np.ones(len(idx)))
+
+    def optimise(self, objective: Objective, include_optional: bool) -> _Solution | None:
+        """Lexicographic: most optional skills first when asked, then the objective."""
+        if self.opt_row is not None:
+            self.h.changeRowBounds(self.opt_row, -_INF, _INF)
+        primary = self.primary(objective)
+        tie = self.tie_break(objective)
+        if include_optional and self.cover:
+            first = self.run(self._vector((k, -1.0) for k in self.cover) + 1e-6 * tie)
+            if first is None:
+                return None
+            best = sum(first[1][k] for k in self.cover)
+            idx = np.array(self.cover, dtype=np.int32)
+            bound = math.floor(best + 1e-6) - 1e-6
+            if self.opt_row is None:
+                self.h.addRow(bound, _INF, len(idx), idx, np.ones(len(idx)))
+                self.opt_row = self.h.getNumRow() - 1
+            else:
+                self.h.changeRowBounds(self.opt_row, bound, _INF)
+        result = self.run(primary + tie)
+        if result is None:
+            return None
+        chosen, values = result
+        return _Solution(chosen, float(primary @ values))
+
+
+# --- the schedule (timeline) -------------------------------------------------------------------
+
+
+def _schedule(courses: list[_Course], chosen: list[int]) -> dict[int, float] | None:
+    """Earliest start week of each chosen course: a prerequisite skill comes from the chosen
+    course that ends first, each course starts on its first date after its prerequisites end.
+    None when no order works (the model never returns such a set)."""
+    pick = set(chosen)
+    by_id = {courses[i].opp.id: i for i in pick}
+    starts: dict[int, float] = {}
+    ends: dict[int, float] = {}
+    pending = set(pick)
+    while pending:
+        progressed = False
+        for i in sorted(pending):
+            course = courses[i]
+            ready = 0.0
+            ok = True
+            for pid in course.needs_courses:
+                j = by_id.get(pid)
+                if j is None or j not in ends:
+                    ok = False
+                    break
+                ready = max(ready, ends[j])
+            for uri in course.needs_skills if ok else ():
+                options = [ends[j] for j in ends if j != i and uri in courses[j].teaches]
+                if not options:
+                    ok = False
+                    break
+                ready = max(ready, min(options))
+            if not ok:
+                continue
+            begin = (
+                ready
+                if not course.dates
+                else min((d for d in course.dates if d >= ready - 1e-9), default=math.inf)
+            )
+            if math.isinf(begin):
+                return None
+            starts[i] = begin
+            ends[i] = begin + course.weeks
+            pending.discard(i)
+            progressed = True
+        if not progressed:
+            return None
+    return starts
+
+
+# --- solve -------------------------------------------------------------------------------------
+
+
+def solve(
+    *,
+    have: Iterable[str],
+    essential: Sequence[SkillRef],
+    optional: Sequence[SkillRef] = (),
+    opportunities: Sequence[Opportunity],
+    funding: FundingFn | None = None,
+    funding_caps: Mapping[str, float] | None = None,
+    constraints: PlanConstraints | None = None,
+    objective: Objective = Objective.COST,
+    alternatives: int = 0,
+    today: date | None = None,
+    time_limit: float = 30.0,
+) -> Plan:
+    """Plan the optimal set of opportunities towards a target.
+
+    Args:
+        have: ESCO skill URIs the person already has.
+        essential: The target's essential skills (every coverable missing one must be covered).
+        optional: The target's optional skills.
+        opportunities: Candidate opportunities (typically the whole catalogue).
+        funding: The funding each opportunity would get for this person (with reasons).
+        funding_caps: Programme id -> the most it pays one person in total (annual cap).
+        constraints: Budget, time, language, mode and country constraints.
+        objective: What to minimise.
+        alternatives: How many next-best plans to add.
+        today: The plan's default start (``constraints.start`` wins); default: today.
+        time_limit: Seconds the solver may take per solve.
+
+    Returns:
+        The plan; infeasible constraints and empty catalogues give a status and an explanation
+        (what cannot be covered, what to relax), never an exception.
+    """
+    c = constraints or PlanConstraints()
+    start = c.start or today or date.today()
+    owned = set(have)
+    labels: dict[str, str] = {}
+    for ref in [*essential, *optional]:
+        labels.setdefault(ref.uri, ref.label)
+    for opp in opportunities:
+        for ref in [*opp.outcomes, *opp.prerequisite_skills]:
+            labels.setdefault(ref.uri, ref.label)
+
+    def refs(uris: Iterable[str]) -> list[SkillRef]:
+        return [SkillRef(uri=u, label=labels.get(u, u)) for u in uris]
+
+    ess = list(dict.fromkeys(s.uri for s in essential))
+    opt = [u for u in dict.fromkeys(s.uri for s in optional) if u not in set(ess)]
+    already = [u for u in [*ess, *opt] if u in owned]
+    miss_ess = [u for u in ess if u not in owned]
+    miss_opt = [u for u in opt if u not in owned]
+    explanation: list[str] = []
+    deadline_weeks = _weeks(start, c.deadline) if c.deadline is not None else None
+
+    # 1. filters, dates and funding
+    excluded: dict[str, str] = {}
+    courses: dict[str, _Course] = {}
+    for opp in opportunities:
+        reason = _filter_reason(opp, c)
+        if reason is None:
+            dates = sorted({_weeks(start, d) for d in opp.start_dates if d >= start})
+            if opp.start_dates and not dates:
+                reason = "start dates in the past"
+            elif deadline_weeks is not None:
+                dates = [d for d in dates if d + opp.duration_weeks <= deadline_weeks + 1e-9]
+                if (opp.start_dates and not dates) or (
+                    not opp.start_dates and opp.duration_weeks > deadline_weeks + 1e-9
+                ):
+                    reason = "the deadline"
+        if reason is not None:
+            excluded[opp.id] = reason
+            continue
+        applied = list(funding(opp)) if funding is not None else []
+        funded = max(0.0, round(opp.cost_eur - sum(f.amount_eur for f in applied), 2))
+        courses[opp.id] = _Course(
+            opp=opp,
+            funded=funded,
+            funding=applied,
+            dates=dates,
+            earliest=dates[0] if dates else 0.0,
+            weeks=opp.duration_weeks,
+            teaches={r.uri for r in opp.outcomes},
+            needs_skills={r.uri for r in opp.prerequisite_skills} - owned,
+        )
+    catalogue_outcomes = {o.id: {r.uri for r in o.outcomes} for o in opportunities}
+    for course in courses.values():
+        course.needs_courses = {
+            pid
+            for pid in course.opp.prerequisite_opportunities
+            if not (pid in catalogue_outcomes and catalogue_outcomes[pid] <= owned)
+        }
+
+    # 2. drop courses whose prerequisites nothing can provide (to a fixpoint)
+    while True:
+        taught = set().union(*(co.teaches for co in courses.values())) if courses else set()
+        drop = [
+            oid
+            for oid, co in courses.items()
+            if not co.needs_courses <= courses.keys() or not co.needs_skills <= taught
+        ]
+        if not drop:
+            break
+        for oid in drop:
+            excluded[oid] = "prerequisites no course provides"
+            del courses[oid]
+
+    # 3. keep the relevant courses: teach a missing skill, or a prerequisite of one that does
+    wanted = set(miss_ess) | set(miss_opt)
+    relevant = {oid for oid, co in courses.items() if co.teaches & wanted}
+    teachers: dict[str, list[str]] = defaultdict(list)
+    for oid, co in courses.items():
+        for u in co.teaches:
+            teachers[u].append(oid)
+    frontier = list(relevant)
+    while frontier:
+        co = courses[frontier.pop()]
+        more = set(co.needs_courses) | {oid for u in co.needs_skills for oid in teachers[u]}
+        for oid in more - relevant:
+            relevant.add(oid)
+            frontier.append(oid)
+    chosen_courses = [courses[oid] for oid in sorted(relevant)]
+    taught = set().union(*(co.teaches for co in chosen_courses)) if chosen_courses else set()
+    cov_ess = [u for u in miss_ess if u in taught]
+    cov_opt = [u for u in miss_opt if u in taught]
+    uncoverable = [u for u in [*miss_ess, *miss_opt] if u not in taught]
+
+    # explain what cannot be covered and why
+    if not opportunities:
+        explanation.append("The catalogue is empty: no learning opportunity is published yet.")
+    for u in uncoverable:
+        kind = "essential" if u in set(miss_ess) else "optional"
+        anywhere = [oid for oid, outs in catalogue_outcomes.items() if u in outs]
+        if not anywhere:
+            explanation.append(
+                f"No course in the catalogue teaches the {kind} skill '{labels.get(u, u)}'."
+            )
+        else:
+            why = sorted({excluded.get(oid, "") for oid in anywhere} - {""})
+            explanation.append(
+                f"The {kind} skill '{labels.get(u, u)}' is taught only by courses excluded by "
+                f"{_join(why)}; relax that to cover it."
+            )
+
+    already_refs, uncoverable_refs = refs(already), refs(uncoverable)
+
+    def empty(status: PlanStatus, value: float | None, missing: list[str], why: list[str]) -> Plan:
+        return Plan(
+            status=status,
+            objective=objective,
+            objective_value=value,
+            steps=[],
+            covered_essential=[],
+            covered_optional=[],
+            already_have=already_refs,
+            uncoverable=uncoverable_refs,
+            missing_after_plan=refs(missing),
+            total_cost_eur=0.0,
+            total_funded_cost_eur=0.0,
+            total_hours=0.0,
+            finish=None,
+            explanation=why,
+        )
+
+    if not cov_ess and not (c.include_optional and cov_opt):
+        if not miss_ess:
+            explanation.insert(0, "You already have every essential skill of the target.")
+        else:
+            explanation.insert(
+                0,
+                f"None of the {len(miss_ess)} missing essential skills is taught by an eligible "
+                "course, so there is nothing to plan.",
+            )
+        if cov_opt:
+            explanation.append(
+                f"{len(cov_opt)} optional skills could be covered; include optional skills to "
+                "plan for them."
+            )
+        return empty(PlanStatus.NOTHING_TO_DO, None, cov_opt, explanation)
+
+    problem = _Problem(
+        courses=chosen_courses,
+        essential=cov_ess,
+        optional=cov_opt,
+        objective=objective,
+        constraints=c,
+        deadline_weeks=deadline_weeks,
+        caps=dict(funding_caps or {}),
+    )
+    cheapest: dict[str, float] = {}
+    for co in courses.values():
+        for u in co.teaches:
+            cheapest[u] = min(cheapest.get(u, math.inf), co.funded)
+    ctx = _Context(problem, start, labels, already_refs, uncoverable_refs, cheapest, teachers)
+    model = _Model(problem, time_limit=time_limit)
+    best = model.optimise(objective, c.include_optional)
+    if best is None:
+        reasons = _diagnose(problem, start, time_limit)
+        return empty(PlanStatus.INFEASIBLE, None, [*cov_ess, *cov_opt], [*reasons, *explanation])
+    plans = [_plan(ctx, best, explanation)]
+    for _ in range(alternatives):
+        model.cut(best.chosen)
+        nxt = model.optimise(objective, c.include_optional)
+        if nxt is None:
+            break
+        plans.append(_plan(ctx, nxt, []))
+        best = nxt
+    return plans[0].model_copy(update={"alternatives": plans[1:]})
+
+
+def _join(words: Sequence[str]) -> str:
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _quoted(words: Iterable[str]) -> str:
+    return _join([f"'{w}'" for w in words])
+
+
+def _eur(v: float) -> str:
+    text = f"{v:,.2f}"
+    return "EUR " + (text[:-3] if text.endswith(".00") else text)
+
+
+def _diagnose(p: _Problem, start: date, time_limit: float) -> list[str]:
+    """Explain an infeasible problem in plain words: which constraint, by how much, what to
+    relax. Each check re-solves without the other constraints."""
+    c = p.constraints
+    cheapest = _Model(p, budget=False, time=False, time_limit=time_limit).optimise(
+        Objective.COST, False
+    )
+    if cheapest is None:
+        return [
+            "No order of the courses meets every prerequisite on the courses' start dates; "
+            "choose a later start or look for courses with later dates."
+        ]
+    reasons: list[str] = []
+    budget_ok = c.budget_eur is None or cheapest.value <= c.budget_eur + 1e-6
+    if not budget_ok:
+        assert c.budget_eur is not None
+        reasons.append(
+            f"The budget of {_eur(c.budget_eur)} is {_eur(cheapest.value - c.budget_eur)} short "
+            f"of the cheapest plan covering every coverable essential skill "
+            f"({_eur(cheapest.value)} after funding); raise the budget or find more funding."
+        )
+    timed = _Model(p, budget=False, time=True, time_limit=time_limit)
+    in_time = timed.optimise(Objective.COST, False)
+    if in_time is None:
+        untimed = replace(p, deadline_weeks=None, objective=Objective.TIME)
+        quick = _Model(untimed, budget=False, time=True, time_limit=time_limit).optimise(
+            Objective.TIME, False
+        )
+        if quick is not None and c.deadline is not None:
+            finish = start + timedelta(days=math.ceil(quick.value * 7 - 1e-9))
+            pace = f" at {c.hours_per_week:g} hours a week" if c.hours_per_week else ""
+            more = " or give more hours a week" if c.hours_per_week else ""
+            reasons.append(
+                f"The deadline {c.deadline.isoformat()} is too early: the fastest plan covering "
+                f"every coverable essential skill finishes on {finish.isoformat()} "
+                f"({quick.value:.1f} weeks{pace}); move the deadline{more}."
+            )
+        else:
+            reasons.append("The time constraints cannot be met; move the deadline.")
+    if budget_ok and in_time is not None:
+        extra = f" (the cheapest plan that meets the deadline costs {_eur(in_time.value)})"
+        reasons.append(
+            "The budget and the deadline can each be met, but not together"
+            + extra
+            + "; relax one of them."
+        )
+    return reasons
+
+
+@dataclass
+class _Context:
+    """What turning solutions into plans needs besides the solution."""
+
+    problem: _Problem
+    start: date
+    labels: Mapping[str, str]
+    already: list[SkillRef]
+    uncoverable: list[SkillRef]
+    cheapest: Mapping[str, float]  # skill -> lowest funded cost of an eligible course teaching it
+    teachers: Mapping[str, list[str]]  # skill -> eligible course ids teaching it
+
+
+def _plan(ctx: _Context, sol: _Solution, explanation: list[str]) -> Plan:
+    """Turn a solution into a plan: timeline, funding (caps applied in order), reasons."""
+    p = ctx.problem
+    courses = p.courses
+    starts = _schedule(courses, sol.chosen) or {i: courses[i].earliest for i in sol.chosen}
+    order = sorted(sol.chosen, key=lambda i: (starts[i], courses[i].opp.title, courses[i].opp.id))
+    ess, opt = set(p.essential), set(p.optional)
+
+    def ref(u: str) -> SkillRef:
+        return SkillRef(uri=u, label=ctx.labels.get(u, u))
+
+    cap_left = dict(p.caps)
+    steps: list[PlanStep] = []
+    for i in order:
+        course = courses[i]
+        applied: list[AppliedFunding] = []
+        for f in course.funding:
+            amount = f.amount_eur
+            reason = f.reason
+            if f.programme_id in cap_left:
+                amount = min(amount, cap_left[f.programme_id])
+                cap_left[f.programme_id] -= amount
+                if amount < f.amount_eur - 1e-9:
+                    cap = _eur(p.caps[f.programme_id])
+                    reason += f" (reduced: the programme's cap of {cap} is reached)"
+            if amount > 0:
+                applied.append(
+                    f.model_copy(update={"amount_eur": round(amount, 2), "reason": reason})
+                )
+        funded = max(0.0, round(course.opp.cost_eur - sum(f.amount_eur for f in applied), 2))
+        covers = [u for u in sorted(course.teaches) if u in ess or u in opt]
+        begin = ctx.start + timedelta(days=round(starts[i] * 7))
+        steps.append(
+            PlanStep(
+                opportunity=course.opp,
+                start=begin,
+                end=begin + timedelta(days=round(course.weeks * 7)),
+                cost_eur=course.opp.cost_eur,
+                funding=applied,
+                funded_cost_eur=funded,
+                covers=[ref(u) for u in covers],
+                why=_why(ctx, i, order, covers),
+            )
+        )
+    hours = sum(s.opportunity.hours for s in steps)
+    finish_weeks = max((starts[i] + courses[i].weeks for i in order), default=0.0)
+    if p.constraints.hours_per_week:
+        finish_weeks = max(finish_weeks, hours / p.constraints.hours_per_week)
+    covered: set[str] = set().union(*(courses[i].teaches for i in order))
+    funded_total = round(sum(s.funded_cost_eur for s in steps), 2)
+    before = round(sum(s.cost_eur for s in steps), 2)
+    value = {
+        Objective.COST: funded_total,
+        Objective.HOURS: hours,
+        Objective.TIME: round(finish_weeks, 4),
+    }[p.objective]
+    n_ess = len([u for u in p.essential if u in covered])
+    n_opt = len([u for u in p.optional if u in covered])
+    summary = (
+        f"{len(steps)} course{'s' if len(steps) != 1 else ''} cover {n_ess} missing essential "
+        f"and {n_opt} optional skills for {_eur(funded_total)} after funding ({_eur(before)} "
+        f"before), {hours:g} hours, finishing in {finish_weeks:.1f} weeks: the lowest "
+        f"{_objective_words(p.objective)}"
+        + (
+            " among plans covering the most optional skills"
+            if p.optional and p.constraints.include_optional
+            else ""
+        )
+        + "."
+    )
+    return Plan(
+        status=PlanStatus.OPTIMAL,
+        objective=p.objective,
+        objective_value=value,
+        steps=steps,
+        covered_essential=[ref(u) for u in p.essential if u in covered],
+        covered_optional=[ref(u) for u in p.optional if u in covered],
+        already_have=ctx.already,
+        uncoverable=ctx.uncoverable,
+        missing_after_plan=[ref(u) for u in p.optional if u not in covered],
+        total_cost_eur=before,
+        total_funded_cost_eur=funded_total,
+        total_hours=hours,
+        finish=ctx.start + timedelta(days=math.ceil(finish_weeks * 7 - 1e-9)),
+        explanation=[summary, *explanation],
+    )
+
+
+def _objective_words(objective: Objective) -> str:
+    return {
+        Objective.COST: "cost after funding",
+        Objective.HOURS: "total hours",
+        Objective.TIME: "time to completion",
+    }[objective]
+
+
+def _why(ctx: _Context, i: int, order: list[int], covers: list[str]) -> str:
+    """Why course ``i`` is in the plan, in one sentence."""
+    p = ctx.problem
+    course = p.courses[i]
+    label = ctx.labels.get
+    parts: list[str] = []
+    essential = [label(u, u) for u in covers if u in set(p.essential)]
+    optional = [label(u, u) for u in covers if u not in set(p.essential)]
+    if essential:
+        parts.append("covers essential " + _quoted(essential))
+    if optional:
+        parts.append("covers optional " + _quoted(optional))
+    only = [label(u, u) for u in covers if ctx.teachers.get(u) == [course.opp.id]]
+    if only:
+        parts.append("the only eligible course teaching " + _quoted(only))
+    if p.objective is Objective.COST:
+        cheapest = [
+            label(u, u)
+            for u in covers
+            if ctx.teachers.get(u) != [course.opp.id]
+            and course.funded <= ctx.cheapest.get(u, math.inf) + 1e-9
+        ]
+        if cheapest:
+            parts.append("the cheapest way after funding to learn " + _quoted(cheapest))
+    for j in order:
+        other = p.courses[j]
+        if j == i:
+            continue
+        gives = sorted(other.needs_skills & course.teaches)
+        if course.opp.id in other.needs_courses or gives:
+            what = f" (teaches {_quoted(label(u, u) for u in gives)})" if gives else ""
+            parts.append(f"a prerequisite of '{other.opp.title}'{what}")
+    if not parts:
+        parts.append("part of the optimal combination")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
