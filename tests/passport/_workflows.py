@@ -24,12 +24,14 @@ OB3_SCHEMA = (
 )
 
 
-def workflow_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SkillPass]:
+def workflow_app(
+    tmp_path_factory: pytest.TempPathFactory, database_url: str | None = None
+) -> Iterator[SkillPass]:
     """A SkillPass on a tiny taxonomy; the OB3 JSON Schema check is on when the schema exists.
 
     For a module-scoped fixture: each test makes its own people and organisations.
     """
-    settings = make_settings(tmp_path_factory.mktemp("workflows"))
+    settings = make_settings(tmp_path_factory.mktemp("workflows"), database_url)
     if OB3_SCHEMA.is_file():
         settings = settings.model_copy(update={"ob3_schema": OB3_SCHEMA})
     built = build(settings)

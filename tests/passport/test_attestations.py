@@ -263,3 +263,13 @@ def test_inbox_lists_every_organisation_the_member_acts_for_newest_first(app: Sk
 
     assert _ids(app.attestations.inbox(employer)) == [second.id, first.id]
     assert _ids(app.attestations.for_learner(learner)) == [second.id, first.id]
+
+
+@pytest.mark.postgres
+def test_the_attestation_workflow_on_postgresql(
+    tmp_path_factory: pytest.TempPathFactory, postgres_schema_url: str
+) -> None:
+    for pg_app in workflow_app(tmp_path_factory, postgres_schema_url):
+        test_employer_attests_workplace_learning_and_it_verifies(pg_app)
+        test_an_organisation_sees_and_decides_only_requests_addressed_to_it(pg_app)
+        test_decided_requests_cannot_be_decided_again(pg_app)

@@ -42,8 +42,7 @@ class World:
     definition: Achievement
 
 
-@pytest.fixture
-def world(app: SkillPass) -> World:
+def make_world(app: SkillPass) -> World:
     """A university with an assessor member and the example definition; a learner."""
     assessor = person(app, "Ines Assessor", Role.ASSESSOR)
     org = organisation(app, "Rhine-Ruhr Institute", "university", assessor)
@@ -55,6 +54,11 @@ def world(app: SkillPass) -> World:
         achievement_id=record.id,
         definition=app.achievements.achievement(record.id),
     )
+
+
+@pytest.fixture
+def world(app: SkillPass) -> World:
+    return make_world(app)
 
 
 def _request(app: SkillPass, world: World, skills: list[str] | None = None) -> RplCase:
@@ -367,3 +371,17 @@ def test_the_learner_answers_only_when_asked(app: SkillPass, world: World) -> No
 
     assert answered.status is RplStatus.IN_REVIEW
     assert answered.events[-1].note == "Centrifugal pumps in plant 2."
+
+
+@pytest.mark.postgres
+def test_the_rpl_workflow_on_postgresql(
+    tmp_path_factory: pytest.TempPathFactory, postgres_schema_url: str
+) -> None:
+    for pg_app in workflow_app(tmp_path_factory, postgres_schema_url):
+        test_rpl_approval_issues_a_verifiable_credential_into_the_passport(
+            pg_app, make_world(pg_app)
+        )
+        test_assessors_see_only_their_cases_and_unassigned_ones_of_their_organisations(
+            pg_app, make_world(pg_app)
+        )
+        test_rejection_issues_nothing_and_is_final(pg_app, make_world(pg_app))
