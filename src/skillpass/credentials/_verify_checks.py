@@ -578,15 +578,9 @@ def verify_json_ld(document: dict[str, Any], ctx: VerificationContext) -> Verifi
     if any(c in _OB2 for c in contexts) or "Assertion" in types:
         return _verify_ob2_hosted(document, ctx)
     if "VerifiablePresentation" in types:
-        report = _new("vp")
-        report.processable = False
-        report.add(
-            "well_formed",
-            False,
-            "Verifiable presentations are not verified yet; verify "
-            "each credential it contains on its own.",
-        )
-        return report
+        from skillpass.credentials.presentations import verify_presentation
+
+        return verify_presentation(document, ctx)
     if "EuropeanDigitalCredential" in types:
         report = _new("elm")
         _describe(report, document)

@@ -18,12 +18,23 @@ Report (public contract, :meth:`VerificationReport.to_dict`)::
                  "issued", "valid_until", "ects", "hours", "eqf", "nqf", "awarding_bodies",
                  "skills": [{"uri", "label"}]} | None}
 
+A verifiable presentation (``format`` ``"vp"``, see
+:mod:`skillpass.credentials.presentations`) has the checks ``well_formed``, ``contexts``,
+``proof``, ``holder``, ``challenge``, ``domain`` and ``credentials``, and one more member::
+
+     "presentation": {"id", "holder", "challenge", "domain", "created",
+                      "credentials": [<a report like this one, per credential>]}
+
+The verifier's expected challenge and domain come in the context
+(:attr:`VerificationContext.expected_challenge`, :attr:`VerificationContext.expected_domain`).
+
 ``summary`` is what the credential says it certifies
 (:func:`~skillpass.credentials.summary.summarise_credential`); null when the input could not be
 read as a credential.
 
 ``verified`` is true when every check that ran passed and the proof check passed. ``processable``
-is false when the input could not be read as any supported format (CLI exit 2).
+is false when the input could not be read as any supported format (CLI exit 2). A presentation
+is verified only when every credential in it is.
 """
 
 from __future__ import annotations
@@ -95,6 +106,9 @@ class VerificationContext:
         contexts_dirs: Extra JSON-LD context folders (``map.txt`` layout).
         elm_shapes_dir: Folder with the EDC SHACL shapes and ELM context (enables ELM checks).
         ob3_schema: The OB3 AchievementCredential JSON Schema file (enables the OB3 schema check).
+        expected_challenge: For presentations: the challenge the verifier sent; None reports
+            the ``challenge`` check as not checked.
+        expected_domain: For presentations: the verifier's own domain; likewise.
     """
 
     resolve_key: KeyLookup | None = None
@@ -106,6 +120,8 @@ class VerificationContext:
     contexts_dirs: tuple[Path, ...] = ()
     elm_shapes_dir: Path | None = None
     ob3_schema: Path | None = None
+    expected_challenge: str | None = None
+    expected_domain: str | None = None
     _store: ContextStore | None = field(default=None, init=False, repr=False)
 
     @classmethod
@@ -115,7 +131,7 @@ class VerificationContext:
         Args:
             settings: SkillPass settings.
             **callables: ``resolve_key``, ``is_trusted_issuer``, ``check_status``, ``fetch``,
-                ``now``, ``ob3_schema``.
+                ``now``, ``ob3_schema``, ``expected_challenge``, ``expected_domain``.
         """
         dirs = tuple(p for p in [settings.jsonld_contexts] if p is not None)
         callables.setdefault("ob3_schema", settings.ob3_schema)
@@ -185,6 +201,8 @@ class VerificationReport:
     issuer_name: str | None = None
     credential: dict[str, Any] = field(default_factory=dict)
     summary: CredentialSummary | None = None
+    presentation: dict[str, Any] | None = None
+    presented: list[VerificationReport] = field(default_factory=list)
 
     @property
     def verified(self) -> bool:
@@ -208,7 +226,7 @@ class VerificationReport:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (public contract)."""
-        return {
+        report = {
             "verified": self.verified,
             "processable": self.processable,
             "format": self.format,
@@ -219,6 +237,9 @@ class VerificationReport:
             "credential": dict(self.credential),
             "summary": self.summary.to_dict() if self.summary is not None else None,
         }
+        if self.presentation is not None:
+            report["presentation"] = dict(self.presentation)
+        return report
 
 
 def _unprocessable(fmt: str, message: str) -> VerificationReport:
@@ -246,8 +267,9 @@ def verify_credential(
     Accepted: OB3 / VC 2.0 JSON-LD with Data Integrity (``eddsa-rdfc-2022``,
     ``eddsa-jcs-2022``, ``Ed25519Signature2020``), CLR 2.0 (nested credentials verified too),
     VC 1.1 JSON-LD, VC-JWT (``typ`` ``JWT`` or ``vc+jwt``), ELM/EDC JAdES seals, Open Badges
-    2.0 signed assertions (compact JWS). SD-JWT and COSE are recognised and reported as
-    unsupported.
+    2.0 signed assertions (compact JWS), and verifiable presentations (VC 2.0 JSON-LD with an
+    ``authentication`` Data Integrity proof; holder, challenge, domain and every credential
+    inside are checked). SD-JWT and COSE are recognised and reported as unsupported.
 
     Args:
         data: The credential as bytes, text (JSON or a compact JWT) or parsed JSON.

@@ -243,6 +243,8 @@ def sign_data_integrity(
     proof_id: str | None = None,
     previous_proof: str | list[str] | None = None,
     store: ContextStore | None = None,
+    challenge: str | None = None,
+    domain: str | list[str] | None = None,
 ) -> dict[str, Any]:
     """Add a Data Integrity proof to a document (a proof set when it already has proofs).
 
@@ -251,10 +253,14 @@ def sign_data_integrity(
         signer: An Ed25519 signer.
         cryptosuite: ``eddsa-rdfc-2022`` (default) or ``eddsa-jcs-2022``.
         created: Proof creation time (default: now, UTC, seconds).
-        proof_purpose: ``assertionMethod`` for credentials.
+        proof_purpose: ``assertionMethod`` for credentials, ``authentication`` for
+            presentations.
         proof_id: Optional proof ``id`` (needed when later proofs chain to this one).
         previous_proof: Id(s) of the proof(s) this one chains to (proof chain).
         store: Context store (default: shipped contexts).
+        challenge: The verifier's challenge (presentations, §2.1 proof options); signed as
+            part of the proof configuration.
+        domain: The verifier's domain(s) the proof is meant for; signed likewise.
 
     Returns:
         The secured document.
@@ -290,6 +296,10 @@ def sign_data_integrity(
             "proofPurpose": proof_purpose,
         }
     )
+    if challenge is not None:
+        proof["challenge"] = challenge
+    if domain is not None:
+        proof["domain"] = domain
     if previous_proof is not None:
         proof["previousProof"] = previous_proof
     if cryptosuite == "eddsa-jcs-2022":
