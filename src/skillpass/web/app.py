@@ -17,12 +17,16 @@ from starlette.middleware.sessions import SessionMiddleware
 from skillpass.app import SkillPass
 from skillpass.config import Environment
 from skillpass.web import (
+    attestation_pages,
     auth_pages,
     capability_pages,
     credential_pages,
     issuer_pages,
     level_pages,
     matching_pages,
+    passport_pages,
+    rpl_pages,
+    share_pages,
     taxonomy_pages,
 )
 from skillpass.web._common import SECURITY_HEADERS, error_page
@@ -66,6 +70,10 @@ def install_web(api: FastAPI) -> None:
         credential_pages,
         issuer_pages,
         matching_pages,
+        passport_pages,
+        attestation_pages,
+        rpl_pages,
+        share_pages,
     ):
         api.include_router(pages.router)
 
