@@ -328,3 +328,25 @@ def test_malformed_presentations_never_raise() -> None:
         report = verify_credential(json.dumps(bad))
         assert not report.verified
         assert report.errors
+
+
+def test_cli_verify_checks_a_presentation_with_challenge_and_domain(
+    signed, tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from skillpass.cli.main import run
+
+    monkeypatch.setenv("SKILLPASS_ENVIRONMENT", "test")
+    monkeypatch.setenv("SKILLPASS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SKILLPASS_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    path = tmp_path / "presentation.json"
+    path.write_text(json.dumps(signed), encoding="utf-8")
+    assert run(["verify", str(path), "--challenge", CHALLENGE, "--domain", DOMAIN]) == 0
+    out = capsys.readouterr().out
+    assert "Verified" in out
+    assert f"holder: {signed['holder']}" in out
+    assert "credential #4" in out
+    assert run(["verify", str(path), "--domain", "other.example", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["format"] == "vp"
+    assert len(report["presentation"]["credentials"]) == 4
+    assert any(c["name"] == "domain" and c["ok"] is False for c in report["checks"])

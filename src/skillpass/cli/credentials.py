@@ -604,8 +604,14 @@ def _print_report(report: VerificationReport) -> None:
         _print_summary(summary)
     elif isinstance(name, str):
         console.print(f"  credential: {escape(name)}")
+    if report.presentation is not None:
+        console.print(f"  holder: {escape(str(report.presentation.get('holder')))}")
     for check in report.checks:
         console.print(f"  {_MARK[check.ok]} {check.name}: {escape(check.detail)}")
+    for number, inner in enumerate(report.presented, start=1):
+        title = inner.summary.title if inner.summary is not None else None
+        label = title or inner.credential.get("name") or inner.format
+        console.print(f"    {_MARK[inner.verified]} credential #{number}: {escape(str(label))}")
     for warning in report.warnings:
         console.print(f"  [yellow]warning:[/] {escape(warning)}")
 
@@ -645,11 +651,19 @@ def verify(
         str, typer.Argument(help="Credential file (JSON, JSON-LD, JWT or ELM), or - for stdin.")
     ],
     as_json: JsonOption = False,
+    challenge: Annotated[
+        str | None,
+        typer.Option(help="For a presentation: the challenge you sent (checked when given)."),
+    ] = None,
+    domain: Annotated[
+        str | None,
+        typer.Option(help="For a presentation: your domain (checked when given)."),
+    ] = None,
 ) -> None:
-    """Verify a credential offline with the local trust registries; exit 0 verified, 1 not
-    verified, 2 could not process.
+    """Verify a credential or a verifiable presentation offline with the local trust
+    registries; exit 0 verified, 1 not verified, 2 could not process.
 
-    Example: skillpass verify ana.json --json
+    Example: skillpass verify presentation.json --challenge c0ffee --domain hr.example
     """
     if file == "-":
         data = sys.stdin.buffer.read()
@@ -659,7 +673,9 @@ def verify(
         except OSError as error:
             err_console.print(f"[bold red]Error:[/] Cannot read {file}: {error.strerror or error}.")
             raise typer.Exit(2) from None
-    report: VerificationReport = _run(lambda app: app.trust.verify(data))
+    report: VerificationReport = _run(
+        lambda app: app.trust.verify(data, challenge=challenge, domain=domain)
+    )
     if as_json:
         print_json(report.to_dict())
     else:

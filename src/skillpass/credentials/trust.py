@@ -357,16 +357,27 @@ class TrustService:
             fetch=self.fetch if self._allowed_hosts else None,
         )
 
-    def verify(self, data: bytes | str | dict[str, Any]) -> VerificationReport:
-        """Verify a credential with the operator's registries and our status store.
+    def verify(
+        self,
+        data: bytes | str | dict[str, Any],
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+    ) -> VerificationReport:
+        """Verify a credential (or a presentation) with the operator's registries and our status
+        store.
 
         Args:
             data: The credential: bytes or text (JSON or a compact JWT) or parsed JSON.
+            challenge: For a presentation: the challenge the verifier sent (checked when given).
+            domain: For a presentation: the verifier's domain (checked when given).
 
         Returns:
             The report (never raises for bad input: it is reported as not processable).
         """
-        report = verify_credential(data, self.context())
+        ctx = self.context()
+        ctx.expected_challenge, ctx.expected_domain = challenge, domain
+        report = verify_credential(data, ctx)
         self._status_by_id(report)
         return report
 
