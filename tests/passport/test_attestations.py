@@ -14,7 +14,13 @@ from skillpass.app import SkillPass
 from skillpass.auth.models import Role, User
 from skillpass.credentials.formats.attestation import WORKPLACE_LEARNING_TYPE
 from skillpass.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from skillpass.passport.models import AttestationRequest, AttestationStatus, ItemKind, ItemSource
+from skillpass.passport.models import (
+    AttestationRequest,
+    AttestationStatus,
+    ItemKind,
+    ItemSource,
+    Strength,
+)
 from tests.matching.conftest import SKILL
 
 from ._workflows import OB3_SCHEMA, organisation, person, workflow_app
@@ -99,6 +105,9 @@ def test_employer_attests_workplace_learning_and_it_verifies(app: SkillPass) -> 
     assert item.source is ItemSource.ATTESTED
     assert item.verified is True
     assert item.credential_id == attested.credential_id
+    assert item.strength is Strength.EMPLOYER_ATTESTED
+    assert (item.period_start, item.period_end) == (date(2021, 3, 1), date(2024, 2, 29))
+    assert [s.uri for s in item.skills] == confirmed
     # decided requests leave the inbox of waiting ones and stay in the full list
     assert app.attestations.inbox(employer) == []
     assert [r.id for r in app.attestations.inbox(employer, None)] == [requested.id]

@@ -16,7 +16,13 @@ from skillpass.app import SkillPass
 from skillpass.auth.models import Role, User
 from skillpass.credentials.models import Achievement
 from skillpass.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from skillpass.passport.models import AssessmentMethod, ItemSource, RplCase, RplStatus
+from skillpass.passport.models import (
+    AssessmentMethod,
+    ItemSource,
+    RplCase,
+    RplStatus,
+    Strength,
+)
 from skillpass.storage.tables import evidence_files, issued_credentials
 
 from ._workflows import EXAMPLE, organisation, person, workflow_app
@@ -127,6 +133,7 @@ def test_rpl_approval_issues_a_verifiable_credential_into_the_passport(
     assert len(items) == 1
     assert items[0].source is ItemSource.RPL
     assert items[0].verified is True
+    assert items[0].strength is Strength.ASSESSED_RPL
 
     # the audit trail: every step, who (and in which role), when, in order
     trail = [(e.action, e.actor_id, e.actor_role) for e in approved.events]
