@@ -238,6 +238,11 @@ def test_an_assessor_sees_only_assigned_or_claimable_cases(
     assert response.status_code == 201, response.text
     case = response.json()
     path = f"{API}/rpl/cases/{case['id']}"
+    evidence = client.post(
+        f"{path}/evidence", files={"file": ("log.txt", TEXT, "text/plain")}, headers=lea.headers
+    )
+    assert evidence.status_code == 201, evidence.text
+    download = evidence.json()["download_url"]
 
     assert client.get(f"{API}/rpl/queue", headers=outsider.headers).json() == []
     assert client.get(path, headers=outsider.headers).status_code == 404
@@ -263,3 +268,8 @@ def test_an_assessor_sees_only_assigned_or_claimable_cases(
     assert more.status_code == 404
     assert counts(app) == before
     assert client.get(path, headers=ana.headers).json()["status"] in ("submitted", "in_review")
+    # the case's evidence: its learner and its assessor, nobody else
+    assert client.get(download, headers=lea.headers).content == TEXT
+    assert client.get(download, headers=ana.headers).content == TEXT
+    for other in (bo, outsider):
+        assert client.get(download, headers=other.headers).status_code == 404
