@@ -212,14 +212,20 @@ def test_passport_acceptance_end_to_end(esco_copy: SkillPass, tmp_path: Path) ->
             presentation["holder"]
             == _ok(client.get(f"{API}/passport/holder-did", headers=lea.headers))["did"]
         )
-        report = _ok(verifier.post(f"{API}/verify", json=presentation))
+        mine = {"challenge": challenge, "domain": domain}
+        report = _ok(verifier.post(f"{API}/verify", params=mine, json=presentation))
         assert report["verified"] is True, report
-        replayed = json.loads(json.dumps(presentation))
-        replayed_proof = (
-            replayed["proof"][0] if isinstance(replayed["proof"], list) else (replayed["proof"])
+        # made for someone else, or replayed with another challenge: refused
+        other = {"challenge": "another-verifiers-nonce", "domain": domain}
+        assert (
+            _ok(verifier.post(f"{API}/verify", params=other, json=presentation))["verified"]
+            is False
         )
-        replayed_proof["challenge"] = "someone-elses-challenge"
-        assert _ok(verifier.post(f"{API}/verify", json=replayed))["verified"] is False
+        replayed = json.loads(json.dumps(presentation))
+        replayed_proof = replayed["proof"]
+        replayed_proof = replayed_proof[0] if isinstance(replayed_proof, list) else replayed_proof
+        replayed_proof["challenge"] = "another-verifiers-nonce"
+        assert _ok(verifier.post(f"{API}/verify", params=other, json=replayed))["verified"] is False
 
         logged = _ok(client.get(f"{API}/shares", headers=lea.headers))[0]["accesses"]
         assert {a["kind"] for a in logged} == {"page", "presentation"}

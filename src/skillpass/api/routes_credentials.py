@@ -578,12 +578,32 @@ async def _read_limited(request: Request, limit: int) -> bytes:
         }
     },
 )
-async def verify_credential(request: Request, app: AppDep) -> dict[str, Any]:
+async def verify_credential(
+    request: Request,
+    app: AppDep,
+    challenge: Annotated[
+        str | None,
+        Query(
+            max_length=512,
+            description="For a verifiable presentation: the challenge you sent; the proof must "
+            "carry exactly this one.",
+        ),
+    ] = None,
+    domain: Annotated[
+        str | None,
+        Query(
+            max_length=512,
+            description="For a verifiable presentation: your domain; the proof must carry it.",
+        ),
+    ] = None,
+) -> dict[str, Any]:
     """Verify with the operator's key and trusted-issuer registries and the local status store;
     offline unless hosts are allow-listed. Always 200 with a report (``verified: false`` and
-    ``processable: false`` for input that is not a credential)."""
+    ``processable: false`` for input that is not a credential). A verifiable presentation is
+    checked with its holder proof and every credential inside; pass ``challenge`` and
+    ``domain`` to check that it was made for you."""
     data = await _read_limited(request, app.settings.max_credential_bytes)
-    report = app.trust.verify(data)
+    report = app.trust.verify(data, challenge=challenge, domain=domain)
     return report.to_dict()
 
 
