@@ -142,7 +142,10 @@ def _person_checks(rules: EligibilityRules, situation: Situation) -> list[_Check
                 )
             )
         elif any(region.startswith(prefix.upper()) for prefix in rules.regions):
-            checks.append(_Check("pass", f"you live in region {region}"))
+            lives_in = f"you live in {country}" if country else None
+            checks = [c for c in checks if c.text != lives_in]
+            where = f"{region} ({country})" if lives_in else region
+            checks.append(_Check("pass", f"you live in region {where}"))
         else:
             checks.append(
                 _Check(
