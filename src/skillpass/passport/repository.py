@@ -8,6 +8,7 @@ becomes :class:`~skillpass.errors.Conflict`, never a driver exception.
 from __future__ import annotations
 
 import json
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -697,20 +698,34 @@ class PassportRepository:
         """Delete a user and everything personal about them, in one transaction.
 
         Credentials issued to them here keep their row (status lists and issuer keys are
-        untouched, so every copy still verifies) but lose the learner's name, e-mail, DID and
-        salted e-mail hash. Audit trails that others rely on keep the step but not the person:
-        RPL events they acted in and attestations they decided lose the actor.
+        untouched, so every copy still verifies) but lose the learner's name, e-mail, DID,
+        salted e-mail hash and the keyed hash of the e-mail that linked them to the person.
+        Audit trails that others rely on keep the step but not the person: RPL events they
+        acted in and attestations they decided lose the actor.
 
         Raises:
             NotFound: No such user.
         """
         with self._engine.begin() as conn:
             pk = self._user_pk(conn, owner_id)
-            if learner_keys:
+            issued_pks = (
+                conn.execute(
+                    select(issued_credentials.c.id).where(
+                        issued_credentials.c.learner_key.in_(learner_keys)
+                    )
+                )
+                .scalars()
+                .all()
+                if learner_keys
+                else []
+            )
+            for issued_pk in issued_pks:
                 conn.execute(
                     update(issued_credentials)
-                    .where(issued_credentials.c.learner_key.in_(learner_keys))
+                    .where(issued_credentials.c.id == issued_pk)
                     .values(
+                        # a random key unlinks the row from the e-mail address for good
+                        learner_key="erased-" + secrets.token_hex(28),
                         learner_name=None,
                         learner_email=None,
                         learner_did=None,
