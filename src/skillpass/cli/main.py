@@ -10,7 +10,9 @@ from rich.markup import escape
 from skillpass.cli import (
     admin,
     capabilities,
+    catalogue,
     credentials,
+    funding,
     levels,
     matching,
     serve,
@@ -34,6 +36,8 @@ app.add_typer(taxonomy.taxonomy_app, name="taxonomy")
 app.add_typer(levels.levels_app, name="levels")
 app.add_typer(admin.admin_app, name="admin")
 app.add_typer(matching.match_app, name="match")
+app.add_typer(catalogue.catalogue_app, name="catalogue")
+app.add_typer(funding.funding_app, name="funding")
 serve.register(app)
 credentials.register(app)
 

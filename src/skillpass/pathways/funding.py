@@ -343,6 +343,22 @@ def _course_checks(rules: EligibilityRules, opportunity: Opportunity) -> list[_C
     return checks
 
 
+def _course_conditions(rules: EligibilityRules) -> list[str]:
+    """The course rules in words (for a check without a course)."""
+    words: list[str] = []
+    if rules.course_types:
+        words.append(_either([_COURSE_WORDS[t] for t in rules.course_types]))
+    if rules.capability_areas:
+        words.append(f"in the {_either(rules.capability_areas)} capability area")
+    if rules.course_countries:
+        words.append(f"in {_either(rules.course_countries)}")
+    if rules.min_eqf is not None or rules.max_eqf is not None:
+        words.append(f"at EQF {rules.min_eqf or 1} to {rules.max_eqf or 8}")
+    if rules.min_hours is not None:
+        words.append(f"at least {rules.min_hours:g} hours")
+    return words
+
+
 def benefit_amount(benefit: FundingBenefit, cost_eur: float) -> float:
     """What a benefit pays towards one course: ``percent`` of the cost plus ``fixed_eur``, never
     more than the cost, the per-course cap or the annual cap."""
@@ -417,6 +433,8 @@ def evaluate(
             reasons = [f"eligible because {_both(clauses)}"]
         else:
             reasons = [f"eligible because the programme is open to {applicant} without conditions"]
+        if opportunity is None and (conditions := _course_conditions(programme.rules)):
+            reasons.append(f"the course must also be {_both(conditions)}")
         if opportunity is not None:
             if programme.benefit is not None:
                 amount = benefit_amount(programme.benefit, opportunity.cost_eur)
