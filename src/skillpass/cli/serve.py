@@ -11,7 +11,7 @@ from rich.table import Table
 from skillpass.app import SkillPass, build
 from skillpass.cli._common import RichProgress, console, err_console, print_json
 from skillpass.config import Environment, Settings
-from skillpass.demo.service import DemoReport
+from skillpass.demo.service import DemoReport, seed_passport_demo
 
 __all__ = ["register"]
 
@@ -61,6 +61,11 @@ def _prepare_demo(skillpass: SkillPass, out: Console) -> DemoReport:
         f"({report.users_created} new)."
     )
     _ensure_esco(skillpass, out)
+    passport = seed_passport_demo(skillpass)
+    out.print(
+        f"Demo passport (synthetic): {passport.passport_items} items for the demo learner, "
+        f"{passport.rpl_cases} recognition case(s) in the demo assessor's queue."
+    )
     return report
 
 

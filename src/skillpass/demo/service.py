@@ -9,7 +9,8 @@ so it can define, issue and revoke for them. Seeding is idempotent and refused i
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine
@@ -20,8 +21,13 @@ from skillpass.config import Environment
 from skillpass.credentials.membership_repository import MembershipRepository
 from skillpass.credentials.records import MemberRole
 from skillpass.demo.repository import OrganisationRepository, StoredOrganisation
-from skillpass.errors import ConfigurationError, Conflict, NotFound
+from skillpass.errors import ConfigurationError, Conflict, NotFound, SkillPassError
 from skillpass.ids import new_public_id
+from skillpass.passport.models import ExperienceCategory, SkillRef
+from skillpass.passport.service import ExperienceCreate
+
+if TYPE_CHECKING:
+    from skillpass.app import SkillPass
 
 __all__ = [
     "DEMO_EMAIL_DOMAIN",
@@ -29,9 +35,11 @@ __all__ = [
     "DEMO_PASSWORD",
     "DemoAccount",
     "DemoOrganisation",
+    "DemoPassport",
     "DemoReport",
     "DemoService",
     "DemoStatus",
+    "seed_passport_demo",
 ]
 
 #: The password of every demo user. It is public on purpose: demo data only.
@@ -49,6 +57,8 @@ DEMO_ORGANISATIONS: tuple[tuple[str, str, str, str], ...] = (
     ("Demo Metal and Electrical Workers' Union (synthetic)", "ES", "ES300", "social_partner"),
 )
 
+#: Organisation kinds whose RPL cases the demo assessor may take.
+_ASSESSED_KINDS = frozenset({"university", "vet_provider"})
 _ALLOWED = frozenset({Environment.DEVELOPMENT, Environment.DEMO, Environment.TEST})
 _ESCO_HINT = (
     "No ESCO download is configured. Download the ESCO v1.2 CSV package from "
@@ -251,3 +261,222 @@ def _account_out(user: User, created: bool) -> DemoAccount:
         synthetic=user.synthetic,
         created=created,
     )
+
+
+# --- passport demo content (issue 5) ----------------------------------------------------------
+
+_ESCO = "http://data.europa.eu/esco/skill/"
+#: Two synthetic micro-credential definitions: (organisation kind, title, EQF, ECTS, outcomes).
+_DEMO_DEFINITIONS: tuple[
+    tuple[str, str, int, float, tuple[tuple[str, tuple[str, ...]], ...]], ...
+] = (
+    (
+        "university",
+        "Battery cell data analytics (synthetic demo)",
+        6,
+        3,
+        (
+            (
+                "Analyse cycling and formation test data of lithium-ion cells to find ageing "
+                "and defects.",
+                (
+                    "2b92a5b2-6758-4ee3-9fb4-b6387a55cc8f perform data analysis",
+                    "84cc8c9d-db57-42ec-8948-9b632bf06124 battery chemistry",
+                ),
+            ),
+            (
+                "Set up and run battery test equipment and document the results.",
+                ("7c8a86b2-b0ae-4969-901a-5949d9974755 operate battery test equipment",),
+            ),
+        ),
+    ),
+    (
+        "vet_provider",
+        "Battery module assembly and safety (synthetic demo)",
+        4,
+        2,
+        (
+            (
+                "Assemble battery cells into modules safely, including welding of cell connectors.",
+                (
+                    "42f92768-cc76-488d-a721-e90c59ccaade assemble batteries",
+                    "2fcd95a4-1f9a-41cf-95a9-4701bde476b4 operate welding equipment",
+                ),
+            ),
+            (
+                "Identify battery components and their function in a module.",
+                ("8cf03262-b6b0-4fe8-9d66-91063bb32db3 battery components",),
+            ),
+        ),
+    ),
+)
+_DEMO_TASKS = (
+    "Assembled lithium-ion battery cells into modules and packs on the production line. "
+    "Operated and monitored cell stacking and laser welding machines. Performed quality "
+    "inspections and electrical tests of battery modules. Followed safety procedures for "
+    "handling hazardous chemicals and reported defects."
+)
+
+
+class DemoPassport(BaseModel):
+    """What :func:`seed_passport_demo` made (or found already there)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    synthetic: bool = True
+    definitions: list[str]
+    passport_items: int
+    attestation_requests: int
+    rpl_cases: int
+    notes: list[str]
+
+
+def _demo_definition(
+    organisation: DemoOrganisation,
+    title: str,
+    eqf: int,
+    ects: float,
+    outcomes: tuple[tuple[str, tuple[str, ...]], ...],
+) -> dict[str, Any]:
+    return {
+        "title": title,
+        "description": f"A synthetic demo micro-credential of {organisation.legal_name}.",
+        "awarding_bodies": [
+            {
+                "name": organisation.legal_name,
+                "country": organisation.country,
+                "region": organisation.region,
+            }
+        ],
+        "learning_outcomes": [
+            {
+                "text": text,
+                "esco_skills": [
+                    {"uri": _ESCO + skill.split(" ", 1)[0], "label": skill.split(" ", 1)[1]}
+                    for skill in skills
+                ],
+            }
+            for text, skills in outcomes
+        ],
+        "workload": {"ects": ects, "hours": ects * 25},
+        "level": {"eqf": eqf},
+        "assessment": {
+            "type": "practical_demonstration",
+            "description": "Practical assessment (synthetic).",
+        },
+        "participation": {"mode": "blended", "setting": "non_formal"},
+        "quality_assurance": "Internal quality assurance (synthetic demo organisation).",
+        "languages": ["en"],
+    }
+
+
+def seed_passport_demo(skillpass: SkillPass, *, attestation_request: bool = False) -> DemoPassport:
+    """Give the demo learner a passport and the demo employer and assessor something to do.
+
+    All of it is synthetic and idempotent: two micro-credential definitions (a university and a
+    VET college); one credential issued to the demo learner and claimed into their passport; a
+    self-declared project; a recognition-of-prior-learning case waiting in the queue of the demo
+    assessor (made a member of the demo university and VET college); and, on request, a request
+    to the demo battery employer to attest a battery-production technician role (waiting in the
+    inbox of the demo issuer, who is a member of every demo organisation). Calls
+    :meth:`DemoService.seed` first.
+
+    Args:
+        skillpass: The services.
+        attestation_request: Also file the attestation request. Off by default: its skill
+            suggestions start the matching engine, which takes from 20 s to minutes the first
+            time on the full ESCO, too long for starting a demo server.
+
+    Returns:
+        What exists now.
+
+    Raises:
+        ConfigurationError: The environment is production.
+    """
+    report = skillpass.demo.seed()
+    by_kind = {org.kind: org for org in report.organisations}
+    # The demo assessor assesses recognition of prior learning for the education providers.
+    assessor = skillpass.auth.get_user_by_email(_demo_email(Role.ASSESSOR))
+    members = {
+        org.id: {m.user_id for m in skillpass.issuers.members(org.id)}
+        for org in report.organisations
+    }
+    for organisation in report.organisations:
+        if (
+            organisation.kind in _ASSESSED_KINDS
+            and assessor.public_id not in members[organisation.id]
+        ):
+            skillpass.issuers.add_member(organisation.id, assessor.public_id)
+    learner = skillpass.auth.get_user_by_email(_demo_email(Role.LEARNER))
+    notes: list[str] = []
+    ids: list[str] = []
+    for kind, title, eqf, ects, outcomes in _DEMO_DEFINITIONS:
+        organisation = by_kind[kind]
+        existing = [
+            record
+            for record in skillpass.achievements.list_achievements(organisation.id)
+            if record.title == title
+        ]
+        if existing:
+            ids.append(existing[0].id)
+            continue
+        record = skillpass.achievements.create(
+            organisation.id, _demo_definition(organisation, title, eqf, ects, outcomes)
+        )
+        ids.append(record.id)
+    university_definition, college_definition = ids
+
+    if not skillpass.passport.items(learner):
+        credential = skillpass.credentials.issue(
+            university_definition, learner.email, learner.display_name, None, "ob3"
+        )
+        skillpass.passport.claim(learner, credential.id)
+        skillpass.passport.declare(
+            learner,
+            ExperienceCreate(
+                category=ExperienceCategory.PROJECT,
+                title="Home battery storage build (synthetic demo)",
+                description="Designed and built a 5 kWh home storage pack with a battery "
+                "management system; documented the wiring and the safety checks.",
+                period_start=date(2022, 4, 1),
+                period_end=date(2022, 9, 30),
+                skills=[
+                    SkillRef(
+                        uri=_ESCO + "1cdd0afe-196f-4d8a-924f-4d7473cce3c7",
+                        label="battery management systems",
+                    )
+                ],
+            ),
+        )
+    if attestation_request and not skillpass.attestations.for_learner(learner):
+        try:
+            skillpass.attestations.request(
+                learner,
+                _battery_employer(report),
+                "Battery production technician",
+                date(2021, 3, 1),
+                date(2024, 2, 29),
+                _DEMO_TASKS,
+                "en",
+            )
+        except SkillPassError as error:
+            notes.append(f"No attestation request was made: {error.message}")
+    if not skillpass.rpl.for_learner(learner):
+        skillpass.rpl.request(
+            learner,
+            college_definition,
+            [],
+            "Three years assembling and welding battery modules at a cell factory "
+            "(synthetic demo).",
+        )
+    return DemoPassport(
+        definitions=ids,
+        passport_items=len(skillpass.passport.items(learner)),
+        attestation_requests=len(skillpass.attestations.for_learner(learner)),
+        rpl_cases=len(skillpass.rpl.for_learner(learner)),
+        notes=notes,
+    )
+
+
+def _battery_employer(report: DemoReport) -> str:
+    return next(org.id for org in report.organisations if org.legal_name.startswith("Demo Battery"))
