@@ -253,7 +253,7 @@ def test_presentation_inside_a_presentation_is_refused(signed, holder: LocalSign
 
 @pytest.mark.parametrize(
     ("challenge", "domain", "message"),
-    [("", DOMAIN, "challenge"), (CHALLENGE, " ", "domain"), ("x" * 501, DOMAIN, "longer")],
+    [("", DOMAIN, "challenge"), (CHALLENGE, " ", "domain"), ("x" * 513, DOMAIN, "longer")],
 )
 def test_sign_refuses_empty_or_long_challenge_and_domain(
     holder: LocalSigner, challenge: str, domain: str, message: str

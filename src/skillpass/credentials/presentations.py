@@ -62,7 +62,7 @@ __all__ = [
 VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 ENVELOPED_TYPE = "EnvelopedVerifiableCredential"
 #: Longest challenge or domain accepted (signing and verifying).
-MAX_CHALLENGE_LENGTH = 500
+MAX_CHALLENGE_LENGTH = 512
 #: Most credentials one presentation may carry.
 MAX_PRESENTED = 200
 _PRESENTATION = "VerifiablePresentation"

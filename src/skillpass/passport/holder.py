@@ -52,6 +52,15 @@ class HolderKeyService:
         stored = self._repo.active(user.public_id)
         return stored.did if stored is not None else None
 
+    def did_of(self, user_id: str) -> str | None:
+        """The active holder DID of a learner given by public id, or None (for share pages).
+
+        Raises:
+            NotFound: No such user.
+        """
+        stored = self._repo.active(user_id)
+        return stored.did if stored is not None else None
+
     def ensure(self, user: User) -> str:
         """The learner's active holder DID, made on first use."""
         return self._repo.ensure(user.public_id, self._make).did
