@@ -49,6 +49,38 @@ if TYPE_CHECKING:
 
 __all__ = ["FundingService", "benefit_amount", "evaluate", "load_seed", "parse_programmes"]
 
+#: ISO 3166-1 alpha-2 codes of the EU member states (EU programmes without a country rule).
+EU_MEMBER_STATES = frozenset(
+    {
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    }
+)
 #: Largest funding file accepted by :meth:`FundingService.import_file`.
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -616,7 +648,8 @@ class FundingService:
         """Programmes matching the filters; with a situation, each with its eligibility (eligible
         first, then those only waiting for an answer, then the rest).
 
-        ``country`` keeps that country's programmes and EU programmes open to it;
+        ``country`` keeps that country's programmes and EU programmes open to it (their
+        country rule, or the member states);
         ``capability_area`` keeps programmes that fund that area (or any area); closed programmes
         and passed deadlines are left out unless ``include_inactive``.
         """
@@ -649,9 +682,7 @@ class FundingService:
                 programme.country == wanted_country
                 or (
                     programme.country == "EU"
-                    and (
-                        not programme.rules.countries or wanted_country in programme.rules.countries
-                    )
+                    and wanted_country in (programme.rules.countries or EU_MEMBER_STATES)
                 )
             ):
                 continue
