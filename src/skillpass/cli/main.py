@@ -15,6 +15,7 @@ from skillpass.cli import (
     funding,
     levels,
     matching,
+    passport,
     serve,
     taxonomy,
     taxonomy_search,
@@ -40,6 +41,7 @@ app.add_typer(catalogue.catalogue_app, name="catalogue")
 app.add_typer(funding.funding_app, name="funding")
 serve.register(app)
 credentials.register(app)
+passport.register(app)
 
 
 def run(args: list[str] | None = None) -> int:
