@@ -267,3 +267,43 @@ def test_access_log_is_bounded(
     logged = skillpass.shares.get(ana, share.id).accesses
     assert [a.client for a in logged] == ["c4", "c3", "c2"]
     assert MAX_LOGGED_ACCESSES >= 100
+
+
+def test_presentation_carries_foreign_and_elm_credentials_as_issued(
+    skillpass: SkillPass, ana: User, definition: AchievementRecord
+) -> None:
+    vector_path = (
+        Path(__file__).resolve().parents[3]
+        / "shared/data/credentials/ob3-spec-vectors/ob3_signed_vector.json"
+    )
+    if not vector_path.is_file():
+        pytest.skip("../shared/data/credentials is not present")
+    vector = vector_path.read_text(encoding="utf-8")
+    method = json.loads(vector)["proof"]["verificationMethod"]
+    skillpass.trust.pin_key(method, public_key_multibase=method.split("#", 1)[1])
+    foreign = skillpass.passport.import_credential(ana, vector, "ob3.json")
+    elm = _claim(skillpass, ana, definition, "elm")
+    share = _share(skillpass, ana, [foreign, elm])
+    vp = skillpass.shares.presentation(share.token or "", CHALLENGE, DOMAIN)
+    embedded = vp["verifiableCredential"]
+    assert embedded[0] == json.loads(vector)  # JSON-LD: embedded as issued
+    assert embedded[1]["id"].startswith("data:application/jose+json;base64,")  # JAdES seal
+    report = skillpass.trust.verify(json.dumps(vp), challenge=CHALLENGE, domain=DOMAIN)
+    assert report.verified, report.to_dict()
+    assert [r.format for r in report.presented] == ["ob3-data-integrity", "elm-jades"]
+
+
+def test_revoked_elm_credential_fails_the_presentation(
+    skillpass: SkillPass, ana: User, definition: AchievementRecord
+) -> None:
+    elm = _claim(skillpass, ana, definition, "elm")
+    share = _share(skillpass, ana, [elm])
+    vp = skillpass.shares.presentation(share.token or "", CHALLENGE, DOMAIN)
+    assert skillpass.trust.verify(vp, challenge=CHALLENGE, domain=DOMAIN).verified
+    # ELM credentials carry no status entry: their revocation is known here by their id.
+    skillpass.credentials.revoke(elm.credential_id or "", "issued in error")
+    report = skillpass.trust.verify(vp, challenge=CHALLENGE, domain=DOMAIN)
+    assert report.check("credentials").ok is False
+    assert "revoked" in report.check("credentials").detail
+    assert not report.verified
+    assert report.to_dict()["presentation"]["credentials"][0]["verified"] is False

@@ -379,7 +379,28 @@ class TrustService:
         ctx.expected_challenge, ctx.expected_domain = challenge, domain
         report = verify_credential(data, ctx)
         self._status_by_id(report)
+        if report.presented:
+            self._presented_status(report)
         return report
+
+    def _presented_status(self, report: VerificationReport) -> None:
+        """The by-id status of our ELM credentials inside a presentation fails it too."""
+        newly: list[str] = []
+        for number, inner in enumerate(report.presented, start=1):
+            before = inner.verified
+            self._status_by_id(inner)
+            status = inner.check("status")
+            if before and not inner.verified and status is not None:
+                newly.append(f"#{number}: {status.detail}")
+        if not newly:
+            return
+        position = next(i for i, c in enumerate(report.checks) if c.name == "credentials")
+        old = report.checks[position]
+        detail = " ".join(([old.detail] if old.ok is False else []) + newly)
+        report.checks[position] = Check("credentials", False, detail)
+        report.errors.append(f"credentials: {' '.join(newly)}")
+        if report.presentation is not None:
+            report.presentation["credentials"] = [r.to_dict() for r in report.presented]
 
     def _status_by_id(self, report: VerificationReport) -> None:
         """ELM credentials carry no status entry; their status is ours to tell, by id."""
