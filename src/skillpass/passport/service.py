@@ -582,9 +582,9 @@ class PassportService:
     def erase_account(self, owner: User) -> None:
         """GDPR erasure: delete the account and everything personal (passport, evidence, shares,
         attestation requests, RPL cases with their statements and evidence, holder keys,
-        tokens), and clear the learner's name, e-mail, DID and salted e-mail hash from
-        credentials issued to them here. The credentials they hold stay verifiable (status
-        lists and issuer keys are untouched).
+        tokens), and clear the learner's name, e-mail, DID, salted e-mail hash and the keyed
+        e-mail hash (replaced by a random value) from credentials issued to them here. The
+        credentials they hold stay verifiable (status lists and issuer keys are untouched).
 
         Raises:
             NotFound: No such user.
