@@ -124,6 +124,16 @@ def _cells(row: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _language_problems(where: str, languages: Any) -> list[str]:
+    if not isinstance(languages, list):
+        return []
+    return [
+        f"{where}: languages: '{language}' is not a two-letter ISO 639-1 code; use e.g. en, de, fr"
+        for language in languages
+        if not (isinstance(language, str) and len(language) == 2 and language.isalpha())
+    ]
+
+
 class _Row(BaseModel):
     """One parsed import row: where it is in the file and its content."""
 
@@ -283,7 +293,8 @@ class CatalogueService:
         prepared = _Prepared(
             where="the opportunity", existing_id=stored.id if stored else None, draft=draft
         )
-        problems = self._check_references([prepared])
+        problems = _language_problems(prepared.where, draft.languages)
+        problems += self._check_references([prepared])
         if problems:
             raise InvalidInput(
                 "The opportunity cannot be published: " + "; ".join(problems),
@@ -353,6 +364,7 @@ class CatalogueService:
                         f"{ids_seen[existing_id]}; keep one row per opportunity"
                     )
                 ids_seen.setdefault(existing_id, row.where)
+            problems.extend(_language_problems(row.where, data.get("languages")))
             try:
                 draft = OpportunityCreate.model_validate(data)
             except ValidationError as error:
@@ -428,12 +440,6 @@ class CatalogueService:
                             f"{item.where}: {field}: '{uri}' is an ESCO {concept.type}, not a "
                             "skill; give a skill URI"
                         )
-            for language in item.draft.languages:
-                if len(language) != 2 or not language.isalpha():
-                    problems.append(
-                        f"{item.where}: languages: '{language}' is not a two-letter ISO 639-1 "
-                        "code; use e.g. en, de, fr"
-                    )
             for other in item.draft.prerequisite_opportunities:
                 if other == item.existing_id:
                     problems.append(
