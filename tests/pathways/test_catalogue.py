@@ -252,7 +252,7 @@ def test_import_csv_lists_every_row_error_and_writes_nothing(
             csv_row(skills),
             csv_row(skills, country="Germany", cost_eur="-5"),
             csv_row(["http://example.org/not-esco"]),
-            csv_row(skills, mode="by carrier pigeon", languages="german"),
+            csv_row(["http://example.org/also-bad"], mode="by carrier pigeon", languages="german"),
         ],
     )
     result = app.catalogue.import_file(path)
@@ -265,6 +265,7 @@ def test_import_csv_lists_every_row_error_and_writes_nothing(
     assert "row 3 (line 6): outcomes: 'http://example.org/not-esco' is not an ESCO skill" in joined
     assert "row 4 (line 8): mode:" in joined
     assert "row 4 (line 8): languages: 'german'" in joined
+    assert "row 4 (line 8): outcomes: 'http://example.org/also-bad'" in joined
     assert not any(e.startswith("row 1 ") for e in result.errors)
     assert app.catalogue.search(OpportunityQuery())[1] == 0
 

@@ -352,6 +352,7 @@ class CatalogueService:
             )
         progress.stage(f"Checking {len(rows):,} rows", total=len(rows))
         prepared: list[_Prepared] = []
+        unparsed: list[tuple[str, str, list[str]]] = []
         ids_seen: dict[str, str] = {}
         for row in rows:
             data = dict(row.data)
@@ -369,6 +370,10 @@ class CatalogueService:
                 draft = OpportunityCreate.model_validate(data)
             except ValidationError as error:
                 problems.extend(_problem(row.where, error))
+                for field in ("outcomes", "prerequisite_skills"):
+                    listed = data.get(field)
+                    if isinstance(listed, list):
+                        unparsed.append((row.where, field, [str(u) for u in listed]))
             else:
                 prepared.append(_Prepared(where=row.where, existing_id=existing_id, draft=draft))
             progress.advance()
@@ -380,7 +385,7 @@ class CatalogueService:
                     "id empty to create a new one"
                 )
         problems.extend(self._check_permissions(actor, prepared, stored))
-        problems.extend(self._check_references(prepared))
+        problems.extend(self._check_references(prepared, unparsed))
         if problems:
             return CatalogueImport(rows=len(rows), created=0, updated=0, errors=problems)
         written = self._stored(prepared, stored)
@@ -409,37 +414,46 @@ class CatalogueService:
                     problems.append(f"{item.where}: provider_id: {verdict}")
         return problems
 
-    def _check_references(self, prepared: list[_Prepared]) -> list[str]:
-        """ESCO skills exist (and are skills), prerequisite opportunities exist."""
+    def _check_references(
+        self,
+        prepared: list[_Prepared],
+        unparsed: list[tuple[str, str, list[str]]] | None = None,
+    ) -> list[str]:
+        """ESCO skills exist (and are skills), prerequisite opportunities exist.
+
+        ``unparsed`` adds the skill URIs of rows that failed validation (where, field, URIs), so
+        that their URI problems are listed too.
+        """
         problems: list[str] = []
-        uris = {
-            uri
+        references = [
+            (item.where, field, list(getattr(item.draft, field)))
             for item in prepared
-            for uri in [*item.draft.outcomes, *item.draft.prerequisite_skills]
-        }
+            for field in ("outcomes", "prerequisite_skills")
+        ] + list(unparsed or [])
+        uris = {uri for _, _, listed in references for uri in listed}
         found = self._repo.concepts(uris)
         if uris and not found and not self._repo.taxonomy_loaded():
             return [
                 "no ESCO taxonomy is imported, so the outcome skills cannot be checked; run "
                 "`skillpass taxonomy import PATH` first"
             ]
+        for where, field, listed in references:
+            for uri in listed:
+                concept = found.get(uri)
+                if concept is None:
+                    problems.append(
+                        f"{where}: {field}: '{uri}' is not an ESCO skill in the imported "
+                        "taxonomy; check the URI (find skills with "
+                        "`skillpass taxonomy search TEXT`)"
+                    )
+                elif concept.type != "skill":
+                    problems.append(
+                        f"{where}: {field}: '{uri}' is an ESCO {concept.type}, not a "
+                        "skill; give a skill URI"
+                    )
         prerequisite_ids = {i for item in prepared for i in item.draft.prerequisite_opportunities}
         known_ids = set(self._repo.get_many(prerequisite_ids))
         for item in prepared:
-            for field in ("outcomes", "prerequisite_skills"):
-                for uri in getattr(item.draft, field):
-                    concept = found.get(uri)
-                    if concept is None:
-                        problems.append(
-                            f"{item.where}: {field}: '{uri}' is not an ESCO skill in the imported "
-                            "taxonomy; check the URI (find skills with "
-                            "`skillpass taxonomy search TEXT`)"
-                        )
-                    elif concept.type != "skill":
-                        problems.append(
-                            f"{item.where}: {field}: '{uri}' is an ESCO {concept.type}, not a "
-                            "skill; give a skill URI"
-                        )
             for other in item.draft.prerequisite_opportunities:
                 if other == item.existing_id:
                     problems.append(
