@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from skillpass.app import SkillPass
+from skillpass.app import SkillPass, build
 from skillpass.auth.models import Role, User
 from skillpass.credentials.records import AchievementRecord
 from skillpass.errors import InvalidInput, NotFound
@@ -20,6 +20,7 @@ from skillpass.passport.service import ExperienceCreate
 from skillpass.passport.share_repository import MAX_LOGGED_ACCESSES
 from skillpass.passport.shares import MAX_SHARE_DAYS, hash_token
 from skillpass.storage.tables import share_accesses, shares
+from tests.conftest import make_settings
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "micro-credential.yaml"
 CHALLENGE = "8d1f6c1e-2b7a-4f3e-9a55-0c7f3e1d2b4a"
@@ -33,8 +34,7 @@ def _learner(app: SkillPass, name: str) -> User:
 
 @pytest.fixture
 def definition(skillpass: SkillPass) -> AchievementRecord:
-    issuer = skillpass.issuers.create(name="Northvale University", country="SE", kind="university")
-    return skillpass.achievements.create_from_file(issuer.id, EXAMPLE)
+    return _definition(skillpass)
 
 
 def _claim(app: SkillPass, user: User, definition: AchievementRecord, fmt: str) -> PassportItem:
@@ -47,10 +47,14 @@ def ana(skillpass: SkillPass) -> User:
     return _learner(skillpass, "Ana")
 
 
-@pytest.fixture
-def items(skillpass: SkillPass, ana: User, definition: AchievementRecord) -> list[PassportItem]:
+def _definition(app: SkillPass) -> AchievementRecord:
+    issuer = app.issuers.create(name="Northvale University", country="SE", kind="university")
+    return app.achievements.create_from_file(issuer.id, EXAMPLE)
+
+
+def _items(app: SkillPass, ana: User, definition: AchievementRecord) -> list[PassportItem]:
     """Two credentials issued here (OB3 JSON-LD and OB3-JWT) and a self-declared project."""
-    project = skillpass.passport.declare(
+    project = app.passport.declare(
         ana,
         ExperienceCreate(
             category=ExperienceCategory.PROJECT,
@@ -59,10 +63,15 @@ def items(skillpass: SkillPass, ana: User, definition: AchievementRecord) -> lis
         ),
     )
     return [
-        _claim(skillpass, ana, definition, "ob3"),
-        _claim(skillpass, ana, definition, "ob3-jwt"),
+        _claim(app, ana, definition, "ob3"),
+        _claim(app, ana, definition, "ob3-jwt"),
         project,
     ]
+
+
+@pytest.fixture
+def items(skillpass: SkillPass, ana: User, definition: AchievementRecord) -> list[PassportItem]:
+    return _items(skillpass, ana, definition)
 
 
 def _share(app: SkillPass, owner: User, items: list[PassportItem], **kwargs):
@@ -85,9 +94,9 @@ def test_create_gives_the_link_once_and_stores_only_the_token_hash(
     assert listed[0].token is None
     assert listed[0].url is None
     with skillpass.engine.connect() as conn:
-        stored = conn.execute(select(shares.c.token_hash)).scalars().all()
-    assert stored == [hash_token(share.token)]
-    assert share.token not in json.dumps(stored)
+        row = conn.execute(select(shares).where(shares.c.public_id == share.id)).one()
+    assert row.token_hash == hash_token(share.token)
+    assert all(share.token not in str(value) for value in row)
 
 
 def test_open_shows_every_item_rechecked_and_logs_the_access(
@@ -307,3 +316,28 @@ def test_revoked_elm_credential_fails_the_presentation(
     assert "revoked" in report.check("credentials").detail
     assert not report.verified
     assert report.to_dict()["presentation"]["credentials"][0]["verified"] is False
+
+
+@pytest.mark.postgres
+def test_shares_and_holder_keys_on_postgresql(
+    tmp_path: Path, postgres_schema_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = build(make_settings(tmp_path, database_url=postgres_schema_url))
+    try:
+        definition = _definition(app)
+
+        def fresh() -> tuple[User, list[PassportItem]]:
+            learner = _learner(app, "Ana")
+            return learner, _items(app, learner, definition)
+
+        test_create_gives_the_link_once_and_stores_only_the_token_hash(app, *fresh())
+        test_presentation_holds_the_credentials_and_verifies_through_trust(app, *fresh())
+        test_revocation_stops_the_link_at_once(app, *fresh())
+        test_other_learner_cannot_share_list_see_or_revoke(app, *fresh())
+        test_access_log_is_bounded(app, *fresh(), monkeypatch)
+        learner = _learner(app, "Cy")
+        did = app.holders.ensure(learner)
+        assert app.holders.rotate(learner) != did
+        assert [status for _, status in app.holders.history(learner)] == ["active", "retired"]
+    finally:
+        app.close()
