@@ -676,7 +676,7 @@ def request_rpl(
         )
     if evidence is not None:
         skillpass.rpl.add_evidence(user, case.id, evidence.filename, evidence.content)
-    return RedirectResponse(f"/rpl/cases/{case.id}?requested=1", status_code=303)
+    return RedirectResponse(f"/rpl/cases/{case.id}?done=requested", status_code=303)
 
 
 # --- your data: export, import, erase ----------------------------------------------------------
