@@ -41,6 +41,8 @@ router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
 
 _EXPIRY_CHOICES = (7, 30, 90, 365)
 _MAX_CHALLENGE = 200
+#: Session key holding a just-created share's link until the shares page shows it.
+_NEW_SHARE = "new_share"
 
 
 def _words() -> dict[str, Any]:
@@ -107,8 +109,13 @@ def _shares_page(
 
 @router.get("/passport/shares")
 def shares(request: Request, skillpass: WebApp) -> Response:
-    """The learner's shares with their access logs, and the form to share chosen items."""
-    return guard(request, "passport") or _shares_page(request, skillpass)
+    """The learner's shares with their access logs, and the form to share chosen items; right
+    after creating one, its link (shown this once)."""
+    refusal = guard(request, "passport")
+    if refusal is not None:
+        return refusal
+    created = request.session.pop(_NEW_SHARE, None)
+    return _shares_page(request, skillpass, created=created if isinstance(created, dict) else None)
 
 
 @router.post("/passport/shares")
@@ -148,7 +155,14 @@ def create_share(
             problems=[error.message],
             status_code=404 if isinstance(error, NotFound) else 422,
         )
-    return _shares_page(request, skillpass, created=share, status_code=201)
+    # Post/redirect/get, so reloading the page does not create another share. The link is kept
+    # in the signed session only until the next page shows it once.
+    request.session[_NEW_SHARE] = {
+        "url": share.url,
+        "label": share.label,
+        "expires": share.expires_at.strftime("%d %B %Y"),
+    }
+    return RedirectResponse("/passport/shares?created=1", status_code=303)
 
 
 @router.post("/passport/shares/{share_id}/revoke")
