@@ -65,7 +65,7 @@ _UNITS = {Objective.COST: "EUR", Objective.HOURS: "hours", Objective.TIME: "week
 # --- the eligible catalogue ------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Course:
     """One eligible opportunity, with what the model needs."""
 
@@ -76,12 +76,11 @@ class _Course:
     earliest: float  # earliest start week
     weeks: float  # duration
     teaches: set[str]
+    eel: float = 0.0  # earliest possible end week, with the fastest prerequisite chain
     needs_skills: set[str] = field(default_factory=set)  # prerequisite skills not in `have`
     needs_courses: set[str] = field(default_factory=set)  # prerequisite ids not satisfied
 
-    @property
-    def consumer(self) -> bool:
-        return bool(self.needs_skills or self.needs_courses)
+    consumer: bool = False  # has prerequisites the person lacks (set once they are known)
 
 
 @dataclass
@@ -178,11 +177,22 @@ class _Mip:
 
 
 class _Model:
-    """The planner's MIP for one problem, with the optional-skills and budget/time switches the
-    infeasibility diagnosis needs."""
+    """The planner's MIP for one problem, with the switches the infeasibility diagnosis needs.
+
+    With ``timing=False`` it is a relaxation: a prerequisite only needs some provider in the
+    plan (no order, no dates) and a course's end is bounded below by its earliest possible end.
+    A relaxed optimum that the exact scheduler can order within the time constraints is the true
+    optimum; otherwise cycle cuts are added, and as a last resort the full model is built.
+    """
 
     def __init__(
-        self, p: _Problem, *, budget: bool = True, time: bool = True, time_limit: float = 30.0
+        self,
+        p: _Problem,
+        *,
+        budget: bool = True,
+        time: bool = True,
+        timing: bool = True,
+        time_limit: float = 30.0,
     ) -> None:
         self.p = p
         c = p.constraints
@@ -218,7 +228,7 @@ class _Model:
         # Start week of each course: a variable for courses that depend on others, else fixed.
         start: dict[int, list[tuple[int, float]]] = {}  # s[o] as terms; constant handled apart
         for i, course in enumerate(courses):
-            if not course.consumer:
+            if not course.consumer or not timing:
                 continue
             if course.dates:
                 ys = [(m.var(integer=True), d) for d in course.dates]
@@ -238,6 +248,19 @@ class _Model:
         big_m = horizon + max((course.weeks for course in courses), default=0.0)
         for i, course in enumerate(courses):
             if not course.consumer:
+                continue
+            if not timing:
+                for pid in course.needs_courses:
+                    m.row(0, _INF, [(self.x[index[pid]], 1.0), (self.x[i], -1.0)])
+                # only providers that can end before this course's last possible start
+                latest = max(course.dates) if course.dates else math.inf
+                for uri in course.needs_skills:
+                    row_ = [
+                        (self.x[j], 1.0)
+                        for j in teachers[uri]
+                        if j != i and courses[j].eel <= latest + 1e-9
+                    ]
+                    m.row(0, _INF, [*row_, (self.x[i], -1.0)])
                 continue
 
             # s[i] >= e[j] - M (1 - z), with z = u[i, j] (skills) or x[i] (prerequisite course)
@@ -279,8 +302,7 @@ class _Model:
                         _INF,
                         [(self.t, 1.0), *((t, -v) for t, v in terms), (self.x[i], -big_m)],
                     )
-                else:
-                    m.row(0, _INF, [(self.t, 1.0), (self.x[i], -const)])
+                m.row(0, _INF, [(self.t, 1.0), (self.x[i], -courses[i].eel)])
         hpw = c.hours_per_week if time else None
         if hpw is not None and self.t is not None:
             m.row(
@@ -365,6 +387,14 @@ class _Model:
         idx = np.array([self.x[i] for i in chosen], dtype=np.int32)
         self.h.addRow(-_INF, len(chosen) - 1, len(idx), idx, np.ones(len(idx)))
 
+    def cycle_cut(self, stuck: set[int], providers: set[int]) -> None:
+        """Not all of ``stuck`` unless one of ``providers`` (outside it) is chosen: the first of
+        them to start needs its prerequisites from outside."""
+        terms = [(self.x[i], 1.0) for i in stuck] + [(self.x[j], -1.0) for j in providers]
+        idx = np.array([t for t, _ in terms], dtype=np.int32)
+        val = np.array([v for _, v in terms], dtype=np.float64)
+        self.h.addRow(-_INF, len(stuck) - 1, len(idx), idx, val)
+
     def optimise(self, objective: Objective, include_optional: bool) -> _Solution | None:
         """Lexicographic: most optional skills first when asked, then the objective."""
         if self.opt_row is not None:
@@ -390,52 +420,148 @@ class _Model:
         return _Solution(chosen, float(primary @ values))
 
 
+class _Solver:
+    """Solve the relaxed model and check its optimum with the exact scheduler; add cycle cuts
+    while they separate; build the full (timed) model only when the relaxation is not exact."""
+
+    def __init__(
+        self, p: _Problem, *, budget: bool = True, time: bool = True, time_limit: float = 30.0
+    ) -> None:
+        self.p = p
+        self.budget, self.time, self.time_limit = budget, time, time_limit
+        self.relaxed = _Model(p, budget=budget, time=time, timing=False, time_limit=time_limit)
+        self.full: _Model | None = None
+        self.cuts: list[list[int]] = []
+
+    def cut(self, chosen: list[int]) -> None:
+        self.cuts.append(chosen)
+        self.relaxed.cut(chosen)
+        if self.full is not None:
+            self.full.cut(chosen)
+
+    def optimise(self, objective: Objective, include_optional: bool) -> _Solution | None:
+        if self.full is None:
+            for _ in range(100):
+                sol = self.relaxed.optimise(objective, include_optional)
+                if sol is None:
+                    return None  # the relaxation is infeasible, so is the problem
+                verdict = self._check(sol, objective)
+                if verdict is True:
+                    return sol
+                if verdict is False:
+                    break
+                self.relaxed.cycle_cut(*verdict)
+            self.full = _Model(
+                self.p, budget=self.budget, time=self.time, timing=True, time_limit=self.time_limit
+            )
+            for chosen in self.cuts:
+                self.full.cut(chosen)
+        return self.full.optimise(objective, include_optional)
+
+    def _check(self, sol: _Solution, objective: Objective) -> bool | tuple[set[int], set[int]]:
+        """True: the relaxed optimum is exact. A (stuck, providers) cycle cut that separates it.
+        False: neither (the full model decides)."""
+        courses = self.p.courses
+        starts, stuck = _schedule(courses, sol.chosen)
+        if stuck:
+            wanted_ids = {pid for i in stuck for pid in courses[i].needs_courses}
+            wanted_skills = {u for i in stuck for u in courses[i].needs_skills}
+            providers = {
+                j
+                for j, co in enumerate(courses)
+                if j not in stuck and (co.opp.id in wanted_ids or co.teaches & wanted_skills)
+            }
+            if providers & set(sol.chosen):
+                return False
+            return stuck, providers
+        if not self.time:
+            return True
+        c = self.p.constraints
+        finish = max((starts[i] + courses[i].weeks for i in sol.chosen), default=0.0)
+        if c.hours_per_week:
+            hours = sum(courses[i].opp.hours for i in sol.chosen)
+            finish = max(finish, hours / c.hours_per_week)
+        if self.p.deadline_weeks is not None and finish > self.p.deadline_weeks + 1e-9:
+            return False
+        return not (objective is Objective.TIME and finish > sol.value + 1e-6)
+
+
+def _start_after(course: _Course, ready: float) -> float:
+    """The first start week at or after ``ready`` (inf when no date is left)."""
+    if not course.dates:
+        return ready
+    return min((d for d in course.dates if d >= ready - 1e-9), default=math.inf)
+
+
+def _earliest_ends(courses: Mapping[str, _Course]) -> dict[str, float]:
+    """Earliest end week of every course if the fastest provider of each prerequisite were taken
+    (a lower bound on its end in any plan; inf when it can never start)."""
+    ends = {oid: co.earliest + co.weeks for oid, co in courses.items() if not co.consumer}
+    consumers = {oid: co for oid, co in courses.items() if co.consumer}
+    for oid in consumers:
+        ends[oid] = math.inf
+    wanted = {u for co in consumers.values() for u in co.needs_skills}
+    teachers: dict[str, list[str]] = defaultdict(list)
+    for oid, co in courses.items():
+        for u in co.teaches & wanted:
+            teachers[u].append(oid)
+    changed = True
+    while changed:
+        changed = False
+        # the two fastest providers of each prerequisite skill (a course cannot provide itself)
+        fastest: dict[str, list[tuple[float, str]]] = {
+            u: sorted((ends[q], q) for q in qs)[:2] for u, qs in teachers.items()
+        }
+        for oid, co in consumers.items():
+            ready = max((ends.get(pid, math.inf) for pid in co.needs_courses), default=0.0)
+            for u in co.needs_skills:
+                best = next((e for e, q in fastest.get(u, []) if q != oid), math.inf)
+                ready = max(ready, best)
+            if math.isinf(ready):
+                continue
+            end = _start_after(co, ready) + co.weeks
+            if end < ends[oid] - 1e-12:
+                ends[oid] = end
+                changed = True
+    return ends
+
+
 # --- the schedule (timeline) -------------------------------------------------------------------
 
 
-def _schedule(courses: list[_Course], chosen: list[int]) -> dict[int, float] | None:
-    """Earliest start week of each chosen course: a prerequisite skill comes from the chosen
-    course that ends first, each course starts on its first date after its prerequisites end.
-    None when no order works (the model never returns such a set)."""
+def _schedule(courses: list[_Course], chosen: list[int]) -> tuple[dict[int, float], set[int]]:
+    """Earliest start week of each chosen course, and the courses that cannot be scheduled.
+
+    Generalised Dijkstra: a prerequisite skill comes from the chosen course that ends first; each
+    course starts on its first date after its prerequisites end; the pending course that would
+    end first is fixed next (durations are positive, so no later course can make it earlier).
+    """
     pick = set(chosen)
     by_id = {courses[i].opp.id: i for i in pick}
     starts: dict[int, float] = {}
     ends: dict[int, float] = {}
     pending = set(pick)
     while pending:
-        progressed = False
-        for i in sorted(pending):
+        best: tuple[float, int] | None = None
+        for i in pending:
             course = courses[i]
             ready = 0.0
-            ok = True
             for pid in course.needs_courses:
                 j = by_id.get(pid)
-                if j is None or j not in ends:
-                    ok = False
-                    break
-                ready = max(ready, ends[j])
-            for uri in course.needs_skills if ok else ():
-                options = [ends[j] for j in ends if j != i and uri in courses[j].teaches]
-                if not options:
-                    ok = False
-                    break
-                ready = max(ready, min(options))
-            if not ok:
-                continue
-            begin = (
-                ready
-                if not course.dates
-                else min((d for d in course.dates if d >= ready - 1e-9), default=math.inf)
-            )
-            if math.isinf(begin):
-                return None
-            starts[i] = begin
-            ends[i] = begin + course.weeks
-            pending.discard(i)
-            progressed = True
-        if not progressed:
-            return None
-    return starts
+                ready = max(ready, ends[j] if j is not None and j in ends else math.inf)
+            for uri in course.needs_skills:
+                options = [ends[j] for j in ends if uri in courses[j].teaches]
+                ready = max(ready, min(options, default=math.inf))
+            begin = _start_after(course, ready) if not math.isinf(ready) else math.inf
+            if not math.isinf(begin) and (best is None or (begin + course.weeks, i) < best):
+                best = (begin + course.weeks, i)
+        if best is None:
+            return starts, pending
+        end, i = best
+        starts[i] = end - courses[i].weeks
+        ends[i] = end
+        pending.discard(i)
+    return starts, set()
 
 
 # --- solve -------------------------------------------------------------------------------------
@@ -480,9 +606,6 @@ def solve(
     labels: dict[str, str] = {}
     for ref in [*essential, *optional]:
         labels.setdefault(ref.uri, ref.label)
-    for opp in opportunities:
-        for ref in [*opp.outcomes, *opp.prerequisite_skills]:
-            labels.setdefault(ref.uri, ref.label)
 
     def refs(uris: Iterable[str]) -> list[SkillRef]:
         return [SkillRef(uri=u, label=labels.get(u, u)) for u in uris]
@@ -498,69 +621,78 @@ def solve(
     # 1. filters, dates and funding
     excluded: dict[str, str] = {}
     courses: dict[str, _Course] = {}
+    filtering = bool(c.languages or c.online_only or c.country)
     for opp in opportunities:
-        reason = _filter_reason(opp, c)
-        if reason is None:
+        reason = _filter_reason(opp, c) if filtering else None
+        dates: list[float] = []
+        if reason is None and opp.start_dates:
             dates = sorted({_weeks(start, d) for d in opp.start_dates if d >= start})
             if opp.start_dates and not dates:
                 reason = "start dates in the past"
-            elif deadline_weeks is not None:
-                dates = [d for d in dates if d + opp.duration_weeks <= deadline_weeks + 1e-9]
-                if (opp.start_dates and not dates) or (
-                    not opp.start_dates and opp.duration_weeks > deadline_weeks + 1e-9
-                ):
-                    reason = "the deadline"
+        if reason is None and deadline_weeks is not None:
+            dates = [d for d in dates if d + opp.duration_weeks <= deadline_weeks + 1e-9]
+            if (opp.start_dates and not dates) or (
+                not opp.start_dates and opp.duration_weeks > deadline_weeks + 1e-9
+            ):
+                reason = "the deadline"
         if reason is not None:
             excluded[opp.id] = reason
             continue
-        applied = list(funding(opp)) if funding is not None else []
-        funded = max(0.0, round(opp.cost_eur - sum(f.amount_eur for f in applied), 2))
         courses[opp.id] = _Course(
             opp=opp,
-            funded=funded,
-            funding=applied,
+            funded=opp.cost_eur,  # after funding: set below, for the relevant courses only
+            funding=[],
             dates=dates,
             earliest=dates[0] if dates else 0.0,
             weeks=opp.duration_weeks,
             teaches={r.uri for r in opp.outcomes},
-            needs_skills={r.uri for r in opp.prerequisite_skills} - owned,
+            needs_skills=(
+                {r.uri for r in opp.prerequisite_skills} - owned
+                if opp.prerequisite_skills
+                else set()
+            ),
         )
-    catalogue_outcomes = {o.id: {r.uri for r in o.outcomes} for o in opportunities}
+    referenced = {pid for o in opportunities for pid in o.prerequisite_opportunities}
+    catalogue_outcomes = {
+        o.id: {r.uri for r in o.outcomes} for o in opportunities if o.id in referenced
+    }
     for course in courses.values():
-        course.needs_courses = {
-            pid
-            for pid in course.opp.prerequisite_opportunities
-            if not (pid in catalogue_outcomes and catalogue_outcomes[pid] <= owned)
-        }
+        if course.opp.prerequisite_opportunities:
+            course.needs_courses = {
+                pid
+                for pid in course.opp.prerequisite_opportunities
+                if not (pid in catalogue_outcomes and catalogue_outcomes[pid] <= owned)
+            }
+        course.consumer = bool(course.needs_skills or course.needs_courses)
 
-    # 2. drop courses whose prerequisites nothing can provide (to a fixpoint)
-    while True:
-        taught = set().union(*(co.teaches for co in courses.values())) if courses else set()
-        drop = [
-            oid
-            for oid, co in courses.items()
-            if not co.needs_courses <= courses.keys() or not co.needs_skills <= taught
-        ]
-        if not drop:
-            break
-        for oid in drop:
-            excluded[oid] = "prerequisites no course provides"
-            del courses[oid]
+    # 2. the earliest each course can end with the fastest prerequisite chain; a course that can
+    #    never start, or never end by the deadline, cannot be in any plan
+    ends = _earliest_ends(courses)
+    for oid in list(courses):
+        end = ends.get(oid, math.inf)
+        if math.isinf(end):
+            excluded[oid] = "prerequisites no course provides (in time for its start dates)"
+        elif deadline_weeks is not None and end > deadline_weeks + 1e-9:
+            excluded[oid] = "the deadline"
+        else:
+            courses[oid].eel = end
+            continue
+        del courses[oid]
 
     # 3. keep the relevant courses: teach a missing skill, or a prerequisite of one that does
     wanted = set(miss_ess) | set(miss_opt)
-    relevant = {oid for oid, co in courses.items() if co.teaches & wanted}
     teachers: dict[str, list[str]] = defaultdict(list)
     for oid, co in courses.items():
         for u in co.teaches:
             teachers[u].append(oid)
-    frontier = list(relevant)
-    while frontier:
-        co = courses[frontier.pop()]
-        more = set(co.needs_courses) | {oid for u in co.needs_skills for oid in teachers[u]}
-        for oid in more - relevant:
-            relevant.add(oid)
-            frontier.append(oid)
+    relevant = _relevant(courses, set(courses), wanted, teachers)
+    for oid in relevant:
+        co = courses[oid]
+        co.funding = list(funding(co.opp)) if funding is not None else []
+        paid = sum(f.amount_eur for f in co.funding)
+        co.funded = max(0.0, round(co.opp.cost_eur - paid, 2))
+        for ref in [*co.opp.outcomes, *co.opp.prerequisite_skills]:
+            labels.setdefault(ref.uri, ref.label)
     chosen_courses = [courses[oid] for oid in sorted(relevant)]
     taught = set().union(*(co.teaches for co in chosen_courses)) if chosen_courses else set()
     cov_ess = [u for u in miss_ess if u in taught]
@@ -570,9 +702,16 @@ def solve(
     # explain what cannot be covered and why
     if not opportunities:
         explanation.append("The catalogue is empty: no learning opportunity is published yet.")
+    taught_anywhere: dict[str, list[str]] = defaultdict(list)
+    if uncoverable:
+        lost = set(uncoverable)
+        for opp in opportunities:
+            for r in opp.outcomes:
+                if r.uri in lost:
+                    taught_anywhere[r.uri].append(opp.id)
     for u in uncoverable:
         kind = "essential" if u in set(miss_ess) else "optional"
-        anywhere = [oid for oid, outs in catalogue_outcomes.items() if u in outs]
+        anywhere = taught_anywhere[u]
         if not anywhere:
             explanation.append(
                 f"No course in the catalogue teaches the {kind} skill '{labels.get(u, u)}'."
@@ -630,11 +769,11 @@ def solve(
         caps=dict(funding_caps or {}),
     )
     cheapest: dict[str, float] = {}
-    for co in courses.values():
-        for u in co.teaches:
-            cheapest[u] = min(cheapest.get(u, math.inf), co.funded)
+    for oid in relevant:
+        for u in courses[oid].teaches:
+            cheapest[u] = min(cheapest.get(u, math.inf), courses[oid].funded)
     ctx = _Context(problem, start, labels, already_refs, uncoverable_refs, cheapest, teachers)
-    model = _Model(problem, time_limit=time_limit)
+    model = _Solver(problem, time_limit=time_limit)
     best = model.optimise(objective, c.include_optional)
     if best is None:
         reasons = _diagnose(problem, start, time_limit)
@@ -648,6 +787,24 @@ def solve(
         plans.append(_plan(ctx, nxt, []))
         best = nxt
     return plans[0].model_copy(update={"alternatives": plans[1:]})
+
+
+def _relevant(
+    courses: Mapping[str, _Course],
+    allowed: set[str],
+    wanted: set[str],
+    teachers: Mapping[str, list[str]],
+) -> set[str]:
+    """Allowed courses that teach a wanted skill, and (transitively) their prerequisites."""
+    relevant = {oid for oid in allowed if courses[oid].teaches & wanted}
+    frontier = list(relevant)
+    while frontier:
+        co = courses[frontier.pop()]
+        more = set(co.needs_courses) | {oid for u in co.needs_skills for oid in teachers[u]}
+        for oid in (more & allowed) - relevant:
+            relevant.add(oid)
+            frontier.append(oid)
+    return relevant
 
 
 def _join(words: Sequence[str]) -> str:
@@ -670,7 +827,7 @@ def _diagnose(p: _Problem, start: date, time_limit: float) -> list[str]:
     """Explain an infeasible problem in plain words: which constraint, by how much, what to
     relax. Each check re-solves without the other constraints."""
     c = p.constraints
-    cheapest = _Model(p, budget=False, time=False, time_limit=time_limit).optimise(
+    cheapest = _Solver(p, budget=False, time=False, time_limit=time_limit).optimise(
         Objective.COST, False
     )
     if cheapest is None:
@@ -687,11 +844,11 @@ def _diagnose(p: _Problem, start: date, time_limit: float) -> list[str]:
             f"of the cheapest plan covering every coverable essential skill "
             f"({_eur(cheapest.value)} after funding); raise the budget or find more funding."
         )
-    timed = _Model(p, budget=False, time=True, time_limit=time_limit)
+    timed = _Solver(p, budget=False, time=True, time_limit=time_limit)
     in_time = timed.optimise(Objective.COST, False)
     if in_time is None:
         untimed = replace(p, deadline_weeks=None, objective=Objective.TIME)
-        quick = _Model(untimed, budget=False, time=True, time_limit=time_limit).optimise(
+        quick = _Solver(untimed, budget=False, time=True, time_limit=time_limit).optimise(
             Objective.TIME, False
         )
         if quick is not None and c.deadline is not None:
@@ -732,7 +889,7 @@ def _plan(ctx: _Context, sol: _Solution, explanation: list[str]) -> Plan:
     """Turn a solution into a plan: timeline, funding (caps applied in order), reasons."""
     p = ctx.problem
     courses = p.courses
-    starts = _schedule(courses, sol.chosen) or {i: courses[i].earliest for i in sol.chosen}
+    starts, _ = _schedule(courses, sol.chosen)
     order = sorted(sol.chosen, key=lambda i: (starts[i], courses[i].opp.title, courses[i].opp.id))
     ess, opt = set(p.essential), set(p.optional)
 
