@@ -703,13 +703,16 @@ class FundingService:
             self.ensure_seeded()
         return self._repo.get(programme_id)
 
-    def check(self, programme_id: str, situation: Situation) -> EligibilityResult:
-        """Whether a situation meets one programme's rules, and why.
+    def check(
+        self, programme_id: str, situation: Situation, opportunity: Opportunity | None = None
+    ) -> EligibilityResult:
+        """Whether a situation meets one programme's rules, and why; with an opportunity, also
+        its course rules and the amount the programme would pay for it.
 
         Raises:
             NotFound: No such programme.
         """
-        return evaluate(self.get(programme_id), situation)
+        return evaluate(self.get(programme_id), situation, opportunity)
 
     def upsert(self, programme: FundingProgramme, origin: str = "api") -> FundingProgramme:
         """Create or replace a programme by id."""
