@@ -284,7 +284,7 @@ def presentation(
             media_type="application/ld+json",
             headers={"Content-Disposition": 'attachment; filename="presentation.json"'},
         )
-    report = skillpass.trust.verify(vp)
+    report = skillpass.trust.verify(vp, challenge=challenge.strip(), domain=domain.strip())
     return render(
         request,
         "share_presentation.html",
