@@ -32,12 +32,18 @@ __all__ = [
     "concept_labels",
     "concept_relations",
     "concepts",
+    "dp_budgets",
+    "dp_releases",
     "evidence_files",
     "funding_programmes",
     "holder_keys",
     "issued_credentials",
     "metadata",
+    "mobility_consents",
+    "mobility_events",
+    "mobility_moves",
     "occupation_skills",
+    "official_flows",
     "opportunities",
     "opportunity_skills",
     "organisation_members",
@@ -650,4 +656,100 @@ recognition_decisions = Table(
     Column("credential_id", String(200), nullable=True),
     Column("document", Text, nullable=True),
     Index("ix_recognition_decisions_report", "report_id"),
+)
+
+# --- mobility (issue 8) --------------------------------------------------------------------------
+
+#: A learner's consent to count their declared moves in mobility statistics (withdrawable).
+mobility_consents = Table(
+    "mobility_consents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, unique=True
+    ),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+    Column("withdrawn_at", DateTime(timezone=True), nullable=True),
+)
+
+#: Moves a learner declares in their passport (origin → destination). Counted only while the
+#: learner's consent stands.
+mobility_moves = Table(
+    "mobility_moves",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("origin", String(2), nullable=False),
+    Column("destination", String(2), nullable=False),
+    Column("moved_on", Date, nullable=False),
+    Column("occupation_uri", String(255), nullable=True),
+    Column("area_id", String(64), nullable=True),
+    Column("eqf", Integer, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_mobility_moves_user", "user_id"),
+)
+
+#: Individual-level mobility events (never released as such): a credential issued in one country
+#: verified or recognised in another, or a consented move. ``person_key`` is a keyed pseudonym used
+#: only to bound each person's contribution per period.
+mobility_events = Table(
+    "mobility_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # verification | recognition | move
+    Column("person_key", String(64), nullable=False),
+    Column("origin", String(2), nullable=False),
+    Column("destination", String(2), nullable=False),
+    Column("area_id", String(64), nullable=False),
+    Column("eqf", Integer, nullable=True),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("source", String(16), nullable=False),  # platform | synthetic
+    Column("synthetic", Boolean, nullable=False, default=False),
+    Index("ix_mobility_events_occurred", "occurred_at"),
+)
+
+#: Differential-privacy release cycles: the zCDP budget caps per year and per quarter.
+dp_budgets = Table(
+    "dp_budgets",
+    metadata,
+    Column("cycle", String(8), primary_key=True),  # year, e.g. "2026"
+    Column("rho_cap_year", Float, nullable=False),
+    Column("rho_cap_quarter", Float, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+#: Every release (audit): what was released, with which parameters and budget.
+dp_releases = Table(
+    "dp_releases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("cycle", String(8), nullable=False),
+    Column("period", String(8), nullable=False),  # 2026Q3
+    Column("query", String(64), nullable=False),  # which predefined table
+    Column("mechanism", String(32), nullable=False),
+    Column("rho", Float, nullable=False),
+    Column("contribution_bound", Integer, nullable=False),
+    Column("parameters", Text, nullable=False),  # JSON
+    Column("released", Text, nullable=False),  # JSON: the noisy table as published
+    Column("synthetic", Boolean, nullable=False, default=False),
+    Column("created_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_dp_releases_cycle_period", "cycle", "period"),
+)
+
+#: Official aggregate statistics imported to sit beside the platform's (e.g. Eurostat tables).
+official_flows = Table(
+    "official_flows",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(200), nullable=False),
+    Column("origin", String(8), nullable=False),
+    Column("destination", String(8), nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("count", Float, nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("source", "origin", "destination", "field", "year"),
 )
