@@ -10,9 +10,13 @@ from skillpass.api import (
     routes_auth,
     routes_capabilities,
     routes_credentials,
+    routes_funding,
     routes_levels,
     routes_matching,
+    routes_opportunities,
     routes_passport,
+    routes_pathways,
+    routes_recognition,
     routes_rpl,
     routes_shares,
     routes_taxonomy,
@@ -54,6 +58,10 @@ def create_api(skillpass: SkillPass) -> FastAPI:
         routes_attestations,
         routes_rpl,
         routes_shares,
+        routes_opportunities,
+        routes_funding,
+        routes_pathways,
+        routes_recognition,
     ):
         api.include_router(routes.router, prefix="/api/v1")
     api.include_router(routes_credentials.did_router)
