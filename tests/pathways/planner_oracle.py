@@ -226,17 +226,16 @@ def brute_force(
             if any(ex <= ids for ex in exclude):
                 continue
             taught = {x.uri for o in combo for x in o.outcomes}
-            coverable_ess = [u for u in missing_ess if any(u in {x.uri for x in o.outcomes} for o in pool)]
+            coverable_ess = [
+                u for u in missing_ess if any(u in {x.uri for x in o.outcomes} for o in pool)
+            ]
             if not all(u in taught for u in coverable_ess):
                 continue
             end = finish(combo)
             if end is None:
                 continue
             hours = sum(o.hours for o in combo)
-            if c.hours_per_week:
-                end_all = max(end, hours / c.hours_per_week)
-            else:
-                end_all = end
+            end_all = max(end, hours / c.hours_per_week) if c.hours_per_week else end
             if deadline is not None and end_all > deadline + 1e-9:
                 continue
             per_programme: dict[str, float] = {}
@@ -245,13 +244,17 @@ def brute_force(
                 f = funding.get(o.id)
                 cost += o.cost_eur
                 if f:
-                    per_programme[f.programme_id] = per_programme.get(f.programme_id, 0) + f.amount_eur
+                    per_programme[f.programme_id] = (
+                        per_programme.get(f.programme_id, 0) + f.amount_eur
+                    )
             for pid, amount in per_programme.items():
                 cost -= min(amount, (caps or {}).get(pid, math.inf))
             if c.budget_eur is not None and cost > c.budget_eur + 1e-9:
                 continue
             n_opt = len([u for u in missing_opt if u in taught]) if c.include_optional else 0
-            value = {Objective.COST: cost, Objective.HOURS: hours, Objective.TIME: end_all}[objective]
+            value = {Objective.COST: cost, Objective.HOURS: hours, Objective.TIME: end_all}[
+                objective
+            ]
             key = (-n_opt, round(value, 6))
             if best is None or key < (-best.optional, round(best.value, 6)):
                 best = Best(value, n_opt, [ids])
