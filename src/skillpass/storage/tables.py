@@ -28,10 +28,15 @@ __all__ = [
     "api_tokens",
     "attestations",
     "capability_members",
+    "commitment_progress",
+    "commitments",
+    "community_posts",
+    "community_profiles",
     "concept_collections",
     "concept_labels",
     "concept_relations",
     "concepts",
+    "contact_requests",
     "dp_budgets",
     "dp_releases",
     "evidence_files",
@@ -48,7 +53,10 @@ __all__ = [
     "opportunity_skills",
     "organisation_members",
     "organisations",
+    "partnership_members",
+    "partnerships",
     "passport_items",
+    "practices",
     "recognition_decisions",
     "recognition_reports",
     "rpl_cases",
@@ -752,4 +760,192 @@ official_flows = Table(
     Column("count", Float, nullable=False),
     Column("imported_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("source", "origin", "destination", "field", "year"),
+)
+
+# --- Pact for Skills community (issue 9) ----------------------------------------------------------
+
+#: An organisation's community profile: who it is in the Pact, what it offers and needs.
+community_profiles = Table(
+    "community_profiles",
+    metadata,
+    Column(
+        "organisation_id",
+        Integer,
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("role", String(32), nullable=False),  # employer | vet_provider | university | …
+    Column("description", Text, nullable=False, default=""),
+    Column("sectors", String(200), nullable=False, default=""),  # comma-separated NACE
+    Column("regions", String(200), nullable=False, default=""),  # comma-separated NUTS
+    Column("offers", Text, nullable=False, default="{}"),  # JSON: areas, skills, services
+    Column("needs", Text, nullable=False, default="{}"),  # JSON: areas, skills, services
+    Column("contact_email", String(320), nullable=True),  # shared only after acceptance
+    Column("website", Text, nullable=True),
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+    Column("synthetic", Boolean, nullable=False, default=False),
+)
+
+#: Skills partnerships: large-scale (sectoral, EU-wide) and regional.
+partnerships = Table(
+    "partnerships",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("name", String(300), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),  # large_scale | regional
+    Column("sector", String(100), nullable=True),
+    Column("region", String(16), nullable=True),
+    Column("description", Text, nullable=False, default=""),
+    Column("synthetic", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+partnership_members = Table(
+    "partnership_members",
+    metadata,
+    Column(
+        "partnership_id",
+        Integer,
+        ForeignKey("partnerships.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "organisation_id",
+        Integer,
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("role", String(16), nullable=False),  # coordinator | member
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+)
+
+#: Commitments an organisation (or a partnership, shared) makes, and their targets.
+commitments = Table(
+    "commitments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column(
+        "organisation_id",
+        Integer,
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column(
+        "partnership_id",
+        Integer,
+        ForeignKey("partnerships.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    Column("title", String(300), nullable=False),
+    Column("capability_area", String(64), nullable=True),
+    Column("target_people", Integer, nullable=True),
+    Column("target_investment_eur", Float, nullable=True),
+    Column("target_training_places", Integer, nullable=True),
+    Column("target_year", Integer, nullable=False),
+    Column("sectors", String(200), nullable=False, default=""),
+    Column("regions", String(200), nullable=False, default=""),
+    Column("synthetic", Boolean, nullable=False, default=False),
+    Column("created_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_commitments_organisation", "organisation_id"),
+)
+
+#: Yearly progress on a commitment (the member survey).
+commitment_progress = Table(
+    "commitment_progress",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "commitment_id",
+        Integer,
+        ForeignKey("commitments.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("year", Integer, nullable=False),
+    Column("people_reached", Integer, nullable=False, default=0),
+    Column("investment_eur", Float, nullable=False, default=0),
+    Column("courses_delivered", Integer, nullable=False, default=0),
+    Column("note", Text, nullable=True),
+    Column("reported_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("reported_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("commitment_id", "year"),
+)
+
+#: Partner-finding contact requests: details are shared only after the other side accepts.
+contact_requests = Table(
+    "contact_requests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column(
+        "from_organisation_id",
+        Integer,
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column(
+        "to_organisation_id",
+        Integer,
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("message", Text, nullable=False),
+    Column("status", String(16), nullable=False),  # pending | accepted | declined
+    Column("requested_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("decided_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+    Index("ix_contact_requests_to", "to_organisation_id", "status"),
+)
+
+#: The best-practice library: organisations submit, moderators publish.
+practices = Table(
+    "practices",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column(
+        "organisation_id",
+        Integer,
+        ForeignKey("organisations.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    Column("title", String(300), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("what", Text, nullable=False),
+    Column("who", Text, nullable=False),
+    Column("where", String(200), nullable=False),
+    Column("results", Text, nullable=False),
+    Column("contact", String(320), nullable=True),
+    Column("practice_type", String(32), nullable=False),
+    Column("sectors", String(200), nullable=False, default=""),
+    Column("countries", String(200), nullable=False, default=""),
+    Column("capability_areas", String(500), nullable=False, default=""),
+    Column("status", String(16), nullable=False),  # submitted | published | rejected
+    Column("moderation_note", Text, nullable=True),
+    Column("submitted_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("moderated_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("synthetic", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=True),
+    Index("ix_practices_status", "status"),
+)
+
+#: News and events, so the community page is alive.
+community_posts = Table(
+    "community_posts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),  # news | event
+    Column("title", String(300), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("starts_at", DateTime(timezone=True), nullable=True),
+    Column("location", String(200), nullable=True),
+    Column("registration_url", Text, nullable=True),
+    Column("synthetic", Boolean, nullable=False, default=False),
+    Column("created_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("published_at", DateTime(timezone=True), nullable=False),
 )
