@@ -55,6 +55,10 @@ class Settings(BaseSettings):
         jsonld_contexts: Extra trusted JSON-LD contexts (folder with map.txt).
         elm_shapes: Folder with the official EDC SHACL shapes.
         ob3_schema: The OB3 JSON Schema file for the schema check.
+        intel_memory_limit: Memory cap of the embedded analytics engine (DuckDB).
+        intel_temp_directory: Where the embedded engine spills to disk past the cap.
+        intel_threads: Threads of the embedded engine; None means all cores.
+        spark_master: Spark master URL for ``--engine spark`` (``local[*]`` or a cluster).
     """
 
     model_config = SettingsConfigDict(
@@ -126,6 +130,27 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Hosts the verifier may contact for did:web documents, keys and status "
         "lists (comma-separated or JSON list). Empty: never fetch anything.",
+    )
+
+    intel_memory_limit: str = Field(
+        default="2GB",
+        pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
+        description="Memory cap of the embedded analytics engine (DuckDB) for skills "
+        "intelligence, e.g. 2GB; past it, work spills to intel_temp_directory.",
+    )
+    intel_temp_directory: Path | None = Field(
+        default=None,
+        description="Folder the embedded analytics engine spills to when it passes its memory "
+        "cap. Default: <data_dir>/intelligence/tmp",
+    )
+    intel_threads: int | None = Field(
+        default=None, ge=1, le=256, description="Threads of the embedded analytics engine; "
+        "default: all cores."
+    )
+    spark_master: str = Field(
+        default="local[*]",
+        description="Spark master for `--engine spark` (local[*], spark://host:7077, yarn, "
+        "k8s://...); needs the spark extra and Java 17.",
     )
 
     @field_validator("allowed_fetch_hosts", mode="before")
