@@ -91,22 +91,16 @@ def generate_command(
 
 def _table(found: list[Opportunity], total: int) -> Table:
     table = Table(title=f"Learning opportunities ({len(found)} of {total:,})")
-    table.add_column("Id", style="dim", no_wrap=True)
-    table.add_column("Title")
-    table.add_column("Provider")
-    table.add_column("Where")
-    table.add_column("Mode")
+    table.add_column("Title, provider (id)", min_width=24, overflow="fold")
+    table.add_column("Where, mode")
     table.add_column("Hours", justify="right")
     table.add_column("EQF", justify="right")
     table.add_column("EUR", justify="right")
     for o in found:
-        title = escape(o.title) + (" [dim](synthetic)[/]" if o.synthetic else "")
+        title = escape(o.title) + (" (synthetic)" if o.synthetic else "")
         table.add_row(
-            o.id,
-            title,
-            escape(o.provider),
-            f"{o.country} ({','.join(o.languages)})",
-            o.mode.value,
+            f"{title}\n[dim]{escape(o.provider)} ({o.id})[/]",
+            f"{o.country} ({','.join(o.languages)}), {o.mode.value}",
             f"{o.hours:g}",
             str(o.eqf or "—"),
             f"{o.cost_eur:,.0f}",

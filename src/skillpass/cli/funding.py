@@ -165,14 +165,12 @@ def search_command(
         console.print("No funding programme matches; loosen the filters.")
         return
     table = Table(title=f"Funding programmes ({len(found)})", show_lines=True)
-    table.add_column("Id", style="dim")
-    table.add_column("Programme")
-    table.add_column("You")
-    table.add_column("Why")
+    table.add_column("Programme (id)", min_width=24, overflow="fold")
+    table.add_column("You", no_wrap=True)
+    table.add_column("Why", min_width=24)
     for programme, result in found:
         table.add_row(
-            programme.id,
-            _label(programme),
+            f"{_label(programme)}\n[dim]{programme.id}[/]",
             _verdict(result),
             escape("; ".join(result.reasons)) if result else "",
         )
