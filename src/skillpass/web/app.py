@@ -20,11 +20,15 @@ from skillpass.web import (
     attestation_pages,
     auth_pages,
     capability_pages,
+    catalogue_pages,
     credential_pages,
+    funding_pages,
     issuer_pages,
     level_pages,
     matching_pages,
     passport_pages,
+    pathway_pages,
+    recognition_pages,
     rpl_pages,
     share_pages,
     taxonomy_pages,
@@ -74,6 +78,10 @@ def install_web(api: FastAPI) -> None:
         attestation_pages,
         rpl_pages,
         share_pages,
+        catalogue_pages,
+        funding_pages,
+        pathway_pages,
+        recognition_pages,
     ):
         api.include_router(pages.router)
 
