@@ -142,7 +142,7 @@ def test_plan_covers_essential_skills_at_minimum_funded_cost_with_reasons() -> N
     assert funded.funding == [grant]
     assert funded.funded_cost_eur == 200
     assert "skill 1" in funded.why
-    assert "cheapest" in funded.why
+    assert "for less after funding" in funded.why
     assert [s.uri for s in plan.covered_essential] == uris(0, 1)
 
 

@@ -16,6 +16,7 @@ from skillpass.cli import (
     levels,
     matching,
     passport,
+    pathway,
     serve,
     taxonomy,
     taxonomy_search,
@@ -39,6 +40,7 @@ app.add_typer(admin.admin_app, name="admin")
 app.add_typer(matching.match_app, name="match")
 app.add_typer(catalogue.catalogue_app, name="catalogue")
 app.add_typer(funding.funding_app, name="funding")
+app.add_typer(pathway.pathway_app, name="pathway")
 serve.register(app)
 credentials.register(app)
 passport.register(app)

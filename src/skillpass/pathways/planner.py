@@ -1003,7 +1003,9 @@ def _why(ctx: _Context, i: int, order: list[int], covers: list[str]) -> str:
             if ctx.teachers.get(u) != [course.opp.id]
             and course.funded <= ctx.cheapest.get(u, math.inf) + 1e-9
         ]
-        if cheapest:
+        if cheapest and len(cheapest) == len(covers):
+            parts.append("no course teaches any of them for less after funding")
+        elif cheapest:
             parts.append("the cheapest way after funding to learn " + _quoted(cheapest))
     for j in order:
         other = p.courses[j]
