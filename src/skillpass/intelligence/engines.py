@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -49,6 +52,17 @@ class EngineName(StrEnum):
     SPARK = "spark"
 
 
+@contextmanager
+def _quiet_pandas() -> Iterator[None]:
+    import pandas as pd
+
+    category: type[Warning] = getattr(pd.errors, "Pandas4Warning", FutureWarning)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=category)
+        warnings.filterwarnings("ignore", message=r"fetch_arrow_table\(\) is deprecated")
+        yield
+
+
 @dataclass
 class Engine:
     """An Ibis backend ready for the indicators, and how to release it."""
@@ -56,6 +70,20 @@ class Engine:
     name: EngineName
     backend: BaseBackend
     spark_session: Any | None = None
+
+    def to_pandas(self, expr: ir.Table) -> Any:
+        """Execute ``expr`` and return a pandas frame (through Arrow on both engines).
+
+        PySpark 4's ``toPandas`` and Ibis call pandas options that pandas 3 deprecates; those
+        library-internal warnings are silenced here and only here.
+        """
+        with _quiet_pandas():
+            return self.backend.to_pyarrow(expr).to_pandas()
+
+    def scalar(self, expr: ir.Scalar) -> Any:
+        """Execute a scalar expression and return a Python value."""
+        with _quiet_pandas():
+            return self.backend.to_pyarrow(expr).as_py()
 
     def close(self) -> None:
         """Release the connection (DuckDB) or stop the Spark session."""
@@ -238,8 +266,11 @@ def open_store(engine: Engine, store: Path) -> StoreTables:
         )
     advert_files = _parquet_files(store / "adverts")
     areas_file = store / "skill_areas.parquet"
-    return StoreTables(
-        advert_skills=_read(engine, skills_files, "advert_skills"),
-        adverts=_read(engine, advert_files, "adverts") if advert_files else None,
-        skill_areas=_read(engine, [areas_file], "skill_areas") if areas_file.exists() else None,
-    )
+    with _quiet_pandas():
+        return StoreTables(
+            advert_skills=_read(engine, skills_files, "advert_skills"),
+            adverts=_read(engine, advert_files, "adverts") if advert_files else None,
+            skill_areas=(
+                _read(engine, [areas_file], "skill_areas") if areas_file.exists() else None
+            ),
+        )

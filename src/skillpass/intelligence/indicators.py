@@ -399,7 +399,8 @@ def emerging_expr(
         employers_with=mw.employer_id.nunique(where=mw._now),
     )
     aw = windowed(a)
-    den = aw.group_by(list(by)).agg(
+    den = aw.aggregate(
+        by=list(by),
         adverts=aw._now.cast("int64").sum(),
         base_adverts=(~aw._now).cast("int64").sum(),
     )
@@ -670,7 +671,7 @@ class IndicatorRunner:
 
     def execute(self, expr: ir.Table, order: Sequence[str]) -> pd.DataFrame:
         """Execute ``expr`` and return it sorted by ``order`` with a fresh index."""
-        frame: pd.DataFrame = self.engine.backend.execute(expr)
+        frame: pd.DataFrame = self.engine.to_pandas(expr)
         keys = [k for k in order if k in frame.columns]
         if keys:
             frame = frame.sort_values(keys, kind="mergesort")
@@ -679,7 +680,7 @@ class IndicatorRunner:
     def latest_month_index(self) -> int:
         """Month index (``year*12 + month - 1``) of the newest advert."""
         s = self.tables.advert_skills
-        value = self.engine.backend.execute(_month_index(s.month.max()))
+        value = self._scalar(_month_index(s.month.max()))
         if value is None or pd.isna(value):
             raise InvalidInput("The store has no adverts with a month: ingest adverts first.")
         return int(value)
@@ -687,7 +688,10 @@ class IndicatorRunner:
     def has_synthetic(self) -> bool:
         """Whether any advert in the store is synthetic (outputs must then say so)."""
         s = self.tables.advert_skills
-        return bool(self.engine.backend.execute(s.synthetic.cast("int64").max()) or 0)
+        return bool(self._scalar(s.synthetic.cast("int64").max()) or 0)
+
+    def _scalar(self, expr: ir.Scalar) -> Any:
+        return self.engine.scalar(expr)
 
     def share(
         self, *, by: Sequence[str] = (), period: Period = "month", item: Item = "skill"
@@ -775,10 +779,16 @@ class IndicatorRunner:
             months: Months of demand up to the newest; None: all.
         """
         since = None if months is None else self.latest_month_index() - months + 1
-        frame = supply[["country", "item", "supply"]].astype(
-            {"country": "string", "item": "string", "supply": "int64"}
+        import pyarrow as pa
+
+        arrow = pa.table(
+            {
+                "country": pa.array(supply["country"].astype(str).tolist(), pa.string()),
+                "item": pa.array(supply["item"].astype(str).tolist(), pa.string()),
+                "supply": pa.array([int(v) for v in supply["supply"]], pa.int64()),
+            }
         )
-        supply_table = ibis.memtable(frame)
+        supply_table = ibis.memtable(arrow)
         expr = shortage_expr(
             self.tables,
             supply_table,
