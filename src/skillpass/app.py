@@ -18,6 +18,7 @@ from skillpass.credentials.issuers import IssuerService
 from skillpass.credentials.trust import TrustService
 from skillpass.demo.service import DemoService
 from skillpass.matching.service import MatchingService
+from skillpass.mobility.service import MobilityService
 from skillpass.passport.attestations import AttestationService
 from skillpass.passport.holder import HolderKeyService
 from skillpass.passport.rpl import RplService
@@ -62,6 +63,7 @@ class SkillPass:
     targets: TargetResolver
     pathways: PathwayService
     recognition: RecognitionService
+    mobility: MobilityService
 
     def close(self) -> None:
         """Stop background work (the matching warm-up) and release database connections."""
@@ -119,6 +121,7 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
         funding=funding,
         targets=targets,
         pathways=PathwayService(catalogue, funding, targets, passport),
+        mobility=MobilityService(engine, settings),
         recognition=RecognitionService(
             engine,
             settings,
