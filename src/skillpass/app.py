@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from skillpass.auth.service import AuthService
+from skillpass.community.facade import CommunityService
 from skillpass.config import Settings
 from skillpass.credentials.achievements import AchievementService
 from skillpass.credentials.issuance import IssuanceService
@@ -63,6 +64,7 @@ class SkillPass:
     targets: TargetResolver
     pathways: PathwayService
     recognition: RecognitionService
+    community: CommunityService
     mobility: MobilityService
 
     def close(self) -> None:
@@ -133,4 +135,5 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
             matching,
             issuers,
         ),
+        community=CommunityService(engine, capabilities, catalogue, funding),
     )

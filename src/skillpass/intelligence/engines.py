@@ -77,8 +77,12 @@ class Engine:
         PySpark 4's ``toPandas`` and Ibis call pandas options that pandas 3 deprecates; those
         library-internal warnings are silenced here and only here.
         """
+        import pandas as pd
+        import pyarrow as pa
+
+        integers = {pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype()}
         with _quiet_pandas():
-            return self.backend.to_pyarrow(expr).to_pandas()
+            return self.backend.to_pyarrow(expr).to_pandas(types_mapper=integers.get)
 
     def scalar(self, expr: ir.Scalar) -> Any:
         """Execute a scalar expression and return a Python value."""

@@ -601,7 +601,8 @@ def shortage_expr(
     ``demand_share = x_s / Σ_k x_k`` (the item's part of all item mentions in adverts),
     ``supply_share = (y_s + ½) / (Σ_k y_k + ½)`` where ``y`` counts credentials issued and
     passport holders with the item on this platform (:mod:`skillpass.intelligence.supply`);
-    ``signal = ln(demand_share / supply_share)``. Positive: adverts ask for the item more than
+    ``signal = ln(demand_share / supply_share)``; null where the group has no supply recorded
+    at all. Positive: adverts ask for the item more than
     the platform's learners hold it. A signal of where to look, not a measured shortage: the
     platform's learners are not the labour force (docs/indicators.md, "Limits").
 
@@ -635,7 +636,8 @@ def shortage_expr(
     y = j.supply.fill_null(0)
     j = j.mutate(y=y)
     total = j.y.sum().over(group_by=[j[x] for x in dims])
-    supply_share = (j.y.cast(_F64) + 0.5) / (total.cast(_F64) + 0.5)
+    # no supply recorded for the group at all: no signal rather than a made-up one
+    supply_share = _null_if(total == 0, (j.y.cast(_F64) + 0.5) / (total.cast(_F64) + 0.5))
     out = j.select(
         *dims,
         "item",
