@@ -19,6 +19,7 @@ class Role(StrEnum):
     ASSESSOR = "assessor"
     ANALYST = "analyst"
     ADMIN = "admin"
+    MODERATOR = "moderator"  # publishes community practices, posts news and events
 
 
 class User(BaseModel):
