@@ -9,6 +9,7 @@ from skillpass.api import (
     routes_attestations,
     routes_auth,
     routes_capabilities,
+    routes_community,
     routes_credentials,
     routes_funding,
     routes_levels,
@@ -62,6 +63,7 @@ def create_api(skillpass: SkillPass) -> FastAPI:
         routes_funding,
         routes_pathways,
         routes_recognition,
+        routes_community,
     ):
         api.include_router(routes.router, prefix="/api/v1")
     api.include_router(routes_credentials.did_router)
