@@ -220,6 +220,6 @@ def parse_period(text: str) -> Period:
     if kind == "H" and number in (1, 2):
         return Period(year, 2 * number - 1, 2 * number)
     raise InvalidInput(
-        f"'{text}' is not a period: quarters are Q1 to Q4, halves H1 and H2.",
+        f"'{text}' is not a period: quarters are Q1 to Q4 (2026Q3), halves H1 and H2.",
         details={"period": text},
     )

@@ -225,8 +225,8 @@ class MobilityService:
             check_roles(actor, _ANALYSTS)
         period = parse_period(period_text)
         rho = DEFAULT_RHO if rho is None else float(rho)
-        if not 0 < rho <= 10:
-            raise InvalidInput("ρ must be positive (and at most 10), e.g. --rho 0.1.")
+        if not (0 < rho < float("inf")):
+            raise InvalidInput("ρ must be a positive number, e.g. --rho 0.1.")
         check_budget(self.budget(period.cycle), period, rho)
         synthetic = self.repository.has_synthetic_events(period.start, period.end)
         now = datetime.now(UTC)
@@ -433,10 +433,10 @@ class MobilityService:
         flows = ind.add([flows_by_q[p] for p in window])
         corridor_table = _window_sum(quarterly, QueryName.CORRIDORS, window)
         population = _latest(pop_by_q, window)
-        before = parse_period(window[0]).previous_quarters(2)[0].code
         retention = None
-        if before in pop_by_q:
-            retention = ind.retention(code, pop_by_q[before], [flows_by_q[p] for p in window])
+        if len(window) > 1 and window[0] in pop_by_q:
+            after = [flows_by_q[p] for p in window[1:]]
+            retention = ind.retention(code, pop_by_q[window[0]], after)
         history = sorted(flows_by_q)[-12:]
         return CountryIndicators(
             place=code,
@@ -450,7 +450,7 @@ class MobilityService:
             destinations=ind.corridors(corridor_table, limit=10, origin=code),
             trend=ind.trend([(p, flows_by_q[p]) for p in history], code),
             retention=retention,
-            retention_quarters=len(window),
+            retention_quarters=len(window) - 1,
             official=self.repository.official(code)[:50],
         )
 
