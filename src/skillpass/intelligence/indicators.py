@@ -138,23 +138,25 @@ def parse_by(by: str | Iterable[str] | None) -> tuple[tuple[str, ...], Item]:
 # --- building blocks -------------------------------------------------------------------------
 
 
-def _period_columns(month: ir.DateValue, period: str) -> dict[str, ir.Value]:
-    """``period`` label (2024-03, 2024-Q1, 2024) and ``period_index`` (consecutive integers)."""
-    year = month.year()
+def _period_index(month: ir.DateValue, period: str) -> ir.IntegerValue:
+    """Consecutive integers per period: ``year*12 + month - 1``, ``year*4 + quarter - 1``, year."""
+    year = month.year().cast("int64")
     if period == "month":
-        return {
-            "period": year.cast("string") + "-" + month.month().cast("string").lpad(2, "0"),
-            "period_index": year * 12 + month.month() - 1,
-        }
+        return year * 12 + month.month() - 1
     if period == "quarter":
-        quarter = (month.month() - 1) // 3
-        return {
-            "period": year.cast("string") + "-Q" + (quarter + 1).cast("string"),
-            "period_index": year * 4 + quarter,
-        }
+        return year * 4 + (month.month() - 1) // 3
     if period == "year":
-        return {"period": year.cast("string"), "period_index": year.cast("int64")}
+        return year
     raise InvalidInput(f"Unknown period '{period}': use month, quarter or year.")
+
+
+def _period_label(index: ir.IntegerValue, period: str) -> ir.StringValue:
+    """``2024-03``, ``2024-Q1`` or ``2024`` from a period index (computed after aggregation)."""
+    if period == "month":
+        return (index // 12).cast("string") + "-" + (index % 12 + 1).cast("string").lpad(2, "0")
+    if period == "quarter":
+        return (index // 4).cast("string") + "-Q" + (index % 4 + 1).cast("string")
+    return index.cast("string")
 
 
 def _month_index(month: ir.DateValue) -> ir.IntegerValue:
@@ -201,9 +203,9 @@ def _cells(tables: StoreTables, dims: Sequence[str], period: str | None, item: I
     adverts, employers."""
     m = _mentions(tables, item)
     a = _adverts(tables)
-    pm: dict[str, ir.Value] = _period_columns(m.month, period) if period else {}
-    pa_: dict[str, ir.Value] = _period_columns(a.month, period) if period else {}
-    keys = [*dims, *(("period", "period_index") if period else ())]
+    pm = {"period_index": _period_index(m.month, period)} if period else {}
+    pa_ = {"period_index": _period_index(a.month, period)} if period else {}
+    keys = [*dims, *(("period_index",) if period else ())]
     num = (
         m.mutate(**_clean(m, dims), **pm)
         .group_by([*keys, "item"])
@@ -220,9 +222,12 @@ def _cells(tables: StoreTables, dims: Sequence[str], period: str | None, item: I
     )
     den = den.rename({f"den_{k}": k for k in keys})
     joined = num.join(den, [num[k] == den[f"den_{k}"] for k in keys])
+    columns = ["item", "label", "mentions", "employers_with", "adverts", "employers"]
+    if not period:
+        return joined.select(*keys, *columns)
     return joined.select(
-        *keys, "item", "label", "mentions", "employers_with", "adverts", "employers"
-    )
+        *dims, "period_index", *columns, period=_period_label(joined.period_index, period)
+    ).relocate("period", before="period_index")
 
 
 def _null_if(condition: ir.BooleanValue, value: ir.Value, dtype: str = _F64) -> ir.Value:
