@@ -14,6 +14,7 @@ from skillpass.api import (
     routes_funding,
     routes_levels,
     routes_matching,
+    routes_mobility,
     routes_opportunities,
     routes_passport,
     routes_pathways,
@@ -63,6 +64,7 @@ def create_api(skillpass: SkillPass) -> FastAPI:
         routes_funding,
         routes_pathways,
         routes_recognition,
+        routes_mobility,
         routes_community,
     ):
         api.include_router(routes.router, prefix="/api/v1")
