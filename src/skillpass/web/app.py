@@ -21,6 +21,7 @@ from skillpass.web import (
     auth_pages,
     capability_pages,
     catalogue_pages,
+    community_pages,
     credential_pages,
     funding_pages,
     issuer_pages,
@@ -82,6 +83,7 @@ def install_web(api: FastAPI) -> None:
         funding_pages,
         pathway_pages,
         recognition_pages,
+        community_pages,
     ):
         api.include_router(pages.router)
 
