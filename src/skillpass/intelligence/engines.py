@@ -90,11 +90,11 @@ class Engine:
             return self.backend.to_pyarrow(expr).as_py()
 
     def close(self) -> None:
-        """Release the connection (DuckDB) or stop the Spark session."""
+        """Release the connection (DuckDB) or stop the Spark session this engine started."""
         if self.spark_session is not None:
             self.spark_session.stop()
             self.spark_session = None
-        else:
+        elif self.name is EngineName.DUCKDB:  # a Spark session we did not start stays up
             disconnect = getattr(self.backend, "disconnect", None)
             if callable(disconnect):
                 disconnect()
