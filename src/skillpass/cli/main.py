@@ -11,6 +11,7 @@ from skillpass.cli import (
     admin,
     capabilities,
     catalogue,
+    community,
     credentials,
     funding,
     levels,
@@ -41,6 +42,7 @@ app.add_typer(admin.admin_app, name="admin")
 app.add_typer(matching.match_app, name="match")
 app.add_typer(catalogue.catalogue_app, name="catalogue")
 app.add_typer(funding.funding_app, name="funding")
+app.add_typer(community.community_app, name="community")
 app.add_typer(mobility.mobility_app, name="mobility")
 app.add_typer(pathway.pathway_app, name="pathway")
 serve.register(app)
