@@ -49,7 +49,7 @@ def _ensure_data(folder: Path, rows: int) -> None:
 
     shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
-    truth = generate(folder, adverts=int(rows / 5.37), seed=3)
+    truth = generate(folder, adverts=int(rows / 5.0), seed=3)
     marker.write_text(json.dumps({"target": rows, "rows": truth.rows, "adverts": truth.adverts}))
     print(
         f"generated {truth.rows:,} advert x skill rows ({truth.adverts:,} adverts) in "
