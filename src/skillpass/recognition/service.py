@@ -138,7 +138,8 @@ def _strength(kind: ItemKind, verified: bool) -> Strength:
 
 
 def _from_document(number: int, document: str, report: VerificationReport) -> _Evidence:
-    if not report.processable:
+    well_formed = report.check("well_formed")
+    if not report.processable or (well_formed is not None and well_formed.ok is False):
         detail = "; ".join(report.errors) or "it is not a credential in a supported format"
         raise InvalidInput(
             f"Uploaded document {number} cannot be read as a credential: {detail}. Upload the "
