@@ -18,6 +18,7 @@ from skillpass.credentials.issuance import IssuanceService
 from skillpass.credentials.issuers import IssuerService
 from skillpass.credentials.trust import TrustService
 from skillpass.demo.service import DemoService
+from skillpass.intelligence.service import IntelligenceService
 from skillpass.matching.service import MatchingService
 from skillpass.mobility.service import MobilityService
 from skillpass.passport.attestations import AttestationService
@@ -66,6 +67,7 @@ class SkillPass:
     recognition: RecognitionService
     community: CommunityService
     mobility: MobilityService
+    intelligence: IntelligenceService
 
     def close(self) -> None:
         """Stop background work (the matching warm-up) and release database connections."""
@@ -136,4 +138,5 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
             issuers,
         ),
         community=CommunityService(engine, capabilities, catalogue, funding),
+        intelligence=IntelligenceService(engine, settings.data_dir, matching, capabilities),
     )
