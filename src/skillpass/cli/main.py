@@ -14,6 +14,8 @@ from skillpass.cli import (
     community,
     credentials,
     funding,
+    intel,
+    intel_indicators,
     levels,
     matching,
     mobility,
@@ -45,6 +47,8 @@ app.add_typer(catalogue.catalogue_app, name="catalogue")
 app.add_typer(funding.funding_app, name="funding")
 app.add_typer(community.community_app, name="community")
 app.add_typer(mobility.mobility_app, name="mobility")
+assert intel_indicators.intel_app is intel.intel_app  # adds indicators and emerging
+app.add_typer(intel.intel_app, name="intel")
 app.add_typer(pathway.pathway_app, name="pathway")
 serve.register(app)
 credentials.register(app)
