@@ -206,19 +206,21 @@ def _cells(tables: StoreTables, dims: Sequence[str], period: str | None, item: I
     pm = {"period_index": _period_index(m.month, period)} if period else {}
     pa_ = {"period_index": _period_index(a.month, period)} if period else {}
     keys = [*dims, *(("period_index",) if period else ())]
+    # distinct employers in two stages (per employer, then per cell): exact, and several times
+    # cheaper than COUNT(DISTINCT) on DuckDB and Spark alike
     num = (
         m.mutate(**_clean(m, dims), **pm)
+        .group_by([*keys, "item", "employer_id"])
+        .agg(label=ibis._.label.max(), n=ibis._.count())
         .group_by([*keys, "item"])
-        .agg(
-            label=ibis._.label.max(),
-            mentions=ibis._.count(),
-            employers_with=ibis._.employer_id.nunique(),
-        )
+        .agg(label=ibis._.label.max(), mentions=ibis._.n.sum(), employers_with=ibis._.count())
     )
     den = (
         a.mutate(**_clean(a, dims), **pa_)
+        .group_by([*keys, "employer_id"])
+        .agg(n=ibis._.count())
         .group_by(keys)
-        .agg(adverts=ibis._.count(), employers=ibis._.employer_id.nunique())
+        .agg(adverts=ibis._.n.sum(), employers=ibis._.count())
     )
     den = den.rename({f"den_{k}": k for k in keys})
     joined = num.join(den, [num[k] == den[f"den_{k}"] for k in keys])
