@@ -18,7 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from skillpass.errors import InvalidInput
-from skillpass.intelligence.schema import ALIASES, COLUMNS, REQUIRED, Advert, RowError, check_row
+from skillpass.intelligence.schema import (
+    ALIASES,
+    COLUMNS,
+    REQUIRED,
+    Advert,
+    RowError,
+    check_row,
+)
+from skillpass.intelligence.schema import (
+    TRUE_VALUES as _TRUE,
+)
 
 __all__ = [
     "CHUNK_ROWS",
@@ -272,7 +282,7 @@ def write_adverts(rows: Iterator[dict[str, Any]], path: Path, fmt: str | None = 
         with pq.ParquetWriter(path, schema, compression="zstd") as writer:
             batch: list[dict[str, Any]] = []
             for row in rows:
-                batch.append(row)
+                batch.append(_parquet_row(row))
                 if len(batch) == 10_000:
                     writer.write_table(pa.Table.from_pylist(batch, schema=schema))
                     written += len(batch)
@@ -301,3 +311,19 @@ def write_adverts(rows: Iterator[dict[str, Any]], path: Path, fmt: str | None = 
 
 
 _BOOLS = frozenset({"remote", "synthetic"})
+
+
+def _parquet_row(row: dict[str, Any]) -> dict[str, Any]:
+    """Values typed for the Parquet columns (salary a number, flags booleans, the rest text)."""
+    typed: dict[str, Any] = {}
+    for column in COLUMNS:
+        value = row.get(column)
+        if value is None or value == "":
+            typed[column] = False if column in _BOOLS else None
+        elif column == "salary":
+            typed[column] = float(value)
+        elif column in _BOOLS:
+            typed[column] = value if isinstance(value, bool) else str(value).lower() in _TRUE
+        else:
+            typed[column] = str(value)
+    return typed

@@ -47,6 +47,7 @@ __all__ = [
     "MAX_TEXT_CHARS",
     "REQUIRED",
     "SKILL_AREAS_SCHEMA",
+    "TRUE_VALUES",
     "Advert",
     "IngestReport",
     "RowError",
@@ -90,7 +91,8 @@ _NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 _LANG = re.compile(r"^[a-z]{2}$")
 _NACE = re.compile(r"^[A-U](\d{2}(\.\d{1,2})?)?$")
 _ISCO = re.compile(r"^\d{1,4}$")
-_TRUE = {"true", "1", "yes", "y", "t"}
+TRUE_VALUES = frozenset({"true", "1", "yes", "y", "t"})
+_TRUE = TRUE_VALUES
 _FALSE = {"false", "0", "no", "n", "f", ""}
 
 

@@ -23,6 +23,7 @@ Nothing here touches storage: the service hands in the occupation profiles and w
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections import deque
@@ -409,6 +410,8 @@ class _Generator:
             total = sum(raw)
             share = _ISCO_WEIGHTS.get(group, 1.0)
             self.occupations += [(m, share * r / total) for m, r in zip(members, raw, strict=True)]
+        self.occupation_list = [o for o, _ in self.occupations]
+        self.occupation_cum = list(itertools.accumulate(w for _, w in self.occupations))
         self.countries = [(c, c.weight) for c in COUNTRIES]
         self.employers: dict[tuple[str, str], list[_Employer]] = {}
         self.counter = 0
@@ -463,7 +466,7 @@ class _Generator:
 
     def original(self, posted: date, month: int) -> _Original:
         rng = self.rng
-        profile = _weighted(rng, self.occupations)
+        profile = rng.choices(self.occupation_list, cum_weights=self.occupation_cum)[0]
         group = (profile.isco_group or "9")[:1]
         nace = _weighted(rng, _NACE_BY_ISCO.get(group, (("N", 1.0),)))
         country = _weighted(rng, self.countries)
@@ -579,8 +582,18 @@ def generate_adverts(
             while recent and (posted - recent[0].posted).days > 60:
                 recent.popleft()
             draw = gen.rng.random()
-            crosspost_pool = [o for o in recent if (posted - o.posted).days <= 5]
-            repost_pool = [o for o in recent if 14 <= (posted - o.posted).days <= 60]
+            crosspost_pool: list[_Original] = []
+            repost_pool: list[_Original] = []
+            if draw < _CROSSPOST_RATE:
+                for candidate in reversed(recent):
+                    if (posted - candidate.posted).days > 5:
+                        break
+                    crosspost_pool.append(candidate)
+            elif draw < _CROSSPOST_RATE + _REPOST_RATE:
+                for candidate in recent:
+                    if (posted - candidate.posted).days < 14:
+                        break
+                    repost_pool.append(candidate)
             if draw < _CROSSPOST_RATE and crosspost_pool:
                 source = gen.rng.choice(crosspost_pool)
                 row, reason = gen.crosspost(source, posted), "crosspost"
