@@ -288,9 +288,9 @@ def plan_seed(seed: int = 7, *, this_year: int | None = None) -> SeedPlan:
             area = areas[n % len(areas)] if areas else None
             people = rng.choice([50, 100, 200, 500, 1000, 2500])
             target_year = year + rng.randint(1, 4)
+            topic = (area or "green and digital skills").replace("_", " ")
             commitment = CommitmentCreate(
-                title=f"Upskill {people} people in {area or 'green and digital skills'} by "
-                f"{target_year} {SYNTHETIC_LABEL}",
+                title=f"Upskill {people} people in {topic} by {target_year} {SYNTHETIC_LABEL}",
                 capability_area=area,
                 target_people=people,
                 target_investment_eur=float(people * rng.choice([300, 600, 1200])),
