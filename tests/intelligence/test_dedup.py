@@ -47,7 +47,9 @@ def test_near_copy_on_another_source_is_a_crosspost() -> None:
         "Job offer via board-b. " + TEXT.replace("permanent contract", "permanent job") + " Ref 1."
     )
     found = index.find(_fp("b:9", edited, source="b"))
-    assert found is not None and found.reason == "crosspost" and found.duplicate_of == "a:1"
+    assert found is not None
+    assert found.reason == "crosspost"
+    assert found.duplicate_of == "a:1"
 
 
 def test_same_text_from_another_employer_is_not_a_duplicate() -> None:
@@ -71,7 +73,8 @@ def test_the_same_advert_id_again_is_resent() -> None:
     index = DedupIndex()
     index.add(_fp("a:1"))
     found = index.find(_fp("a:1", "a completely different text about cooking soups"))
-    assert found is not None and found.reason == "resent"
+    assert found is not None
+    assert found.reason == "resent"
 
 
 def test_signature_estimates_jaccard() -> None:
@@ -117,6 +120,7 @@ def test_precision_and_recall_on_planted_duplicates() -> None:
     precision, recall = len(correct) / len(found), len(correct) / len(parent)
     # the hand-made profiles share a tiny vocabulary, so distinct adverts look more alike than
     # on ESCO (measured there: docs/intelligence.md)
-    assert precision >= 0.95 and recall >= 0.95, (precision, recall)
+    assert precision >= 0.95, precision
+    assert recall >= 0.95, recall
     reason = {d["advert_id"]: d["reason"] for d in truth.duplicates}
     assert all(d.reason == reason[d.advert_id] for d in correct)

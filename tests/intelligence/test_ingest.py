@@ -97,7 +97,9 @@ def test_every_format_reads_the_same_adverts(tmp_path: Path, suffix: str) -> Non
         60000.0,
         True,
     )
-    assert adverts[1].nuts is None and adverts[1].salary is None and adverts[1].isco == "7512"
+    assert adverts[1].nuts is None
+    assert adverts[1].salary is None
+    assert adverts[1].isco == "7512"
     assert adverts[2].remote is True
 
 
@@ -138,7 +140,7 @@ def test_missing_columns_and_unknown_types_are_refused(tmp_path: Path) -> None:
     path.write_text("id,title\n1,x\n")
     with pytest.raises(InvalidInput, match="columns country, employer, posted, source, text"):
         list(read_chunks(path))
-    with pytest.raises(InvalidInput, match=".csv, .jsonl"):
+    with pytest.raises(InvalidInput, match=r"\.csv, \.jsonl"):
         list(read_chunks(_write(tmp_path / "a.xlsx.csv", ROWS).rename(tmp_path / "a.xlsx")))
 
 
@@ -162,13 +164,15 @@ def test_ingest_writes_adverts_skills_cube_duplicates_and_manifest(
     path = _write(tmp_path / "adverts.csv", [*ROWS, *BAD])
     report = service.ingest([path], store=store, mode="fast")
     assert (report.rows, report.rejected, report.crossposts, report.reposts) == (8, 5, 1, 0)
-    assert report.adverts == 2 and len(report.errors) == 5
+    assert report.adverts == 2
+    assert len(report.errors) == 5
     adverts = pq.read_table(store / "adverts").to_pylist()
     assert {a["advert_id"] for a in adverts} == {"board-a:1", "board-a:2"}
     dev = next(a for a in adverts if a["advert_id"] == "board-a:1")
     assert dev["occupation_uri"] == OCC + "dev"
     assert dev["isco"] == "1234"  # filled from the occupation (the tiny taxonomy's ISCO)
-    assert str(dev["month"]) == "2024-03-01" and dev["batch_id"] == report.batch_id
+    assert str(dev["month"]) == "2024-03-01"
+    assert dev["batch_id"] == report.batch_id
     assert next(a for a in adverts if a["advert_id"] == "board-a:2")["isco"] == "7512"
     skills = pq.read_table(store / "advert_skills").to_pylist()
     assert {SKILL + "python", SKILL + "sql"} <= {
@@ -184,8 +188,10 @@ def test_ingest_writes_adverts_skills_cube_duplicates_and_manifest(
     ]
     manifest = json.loads((store / "manifest.json").read_text())
     batch = manifest["batches"][0]
-    assert batch["id"] == report.batch_id and batch["files"][0]["rows"] == 8
-    assert batch["engine"]["esco"] == "test" and batch["engine"]["matching_mode"] == "fast"
+    assert batch["id"] == report.batch_id
+    assert batch["files"][0]["rows"] == 8
+    assert batch["engine"]["esco"] == "test"
+    assert batch["engine"]["matching_mode"] == "fast"
     assert (store / "skill_areas.parquet").exists()
 
 
@@ -197,7 +203,8 @@ def test_reingesting_a_file_is_skipped_and_a_repost_in_a_later_batch_is_found(
     first = _write(tmp_path / "first.jsonl", ROWS[:2])
     service.ingest([first], store=store)
     again = service.ingest([first], store=store)
-    assert again.batch_id is None and again.skipped_files == [str(first)]
+    assert again.batch_id is None
+    assert again.skipped_files == [str(first)]
     repost = {**ROWS[1], "id": "3", "posted": "2024-04-20"}
     resent = ROWS[0]
     later = service.ingest([_write(tmp_path / "later.parquet", [repost, resent])], store=store)

@@ -36,7 +36,8 @@ def test_rows_pass_the_schema_check_and_are_labelled_synthetic() -> None:
     assert len({a.advert_id for a in adverts}) == 500
     posted = [a.posted for a in adverts]
     assert posted == sorted(posted)
-    assert min(posted) >= date(2023, 1, 1) and max(posted) < date(2026, 1, 1)
+    assert min(posted) >= date(2023, 1, 1)
+    assert max(posted) < date(2026, 1, 1)
     assert len({a.country for a in adverts}) >= 8
     assert all(a.nuts is None or a.nuts.startswith(a.country) for a in adverts)
 
@@ -73,7 +74,8 @@ def test_planted_duplicates_copy_an_earlier_advert_and_are_in_the_truth() -> Non
         for r in generate_adverts(PROFILES, [], 3000, seed=7, truth=truth)
     }
     reasons = Counter(d["reason"] for d in truth.duplicates)
-    assert reasons["repost"] > 50 and reasons["crosspost"] > 50
+    assert reasons["repost"] > 50
+    assert reasons["crosspost"] > 50
     for duplicate in truth.duplicates:
         copy, original = rows[duplicate["advert_id"]], rows[duplicate["duplicate_of"]]
         assert copy["employer"] == original["employer"]
