@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import insert
 
 from skillpass.app import SkillPass
 from skillpass.matching.models import SkillMatch
 from skillpass.recognition.models import MatchHow
 from skillpass.recognition.relatedness import CREDIT_WEIGHTS, SEMANTIC_THRESHOLD, find_credits
+from skillpass.storage.tables import concept_relations
 from tests.recognition.conftest import SKILL, SKILLS
 
 
@@ -119,3 +121,17 @@ def test_semantic_matching_on_the_real_engine_runs(app: SkillPass) -> None:
     for credit in credits.values():  # whatever the engine finds is explained and weighted
         assert credit.how is MatchHow.SEMANTIC
         assert credit.explanation
+
+
+def test_no_sibling_credit_within_an_isced_field(app: SkillPass) -> None:
+    field = "http://data.europa.eu/esco/isced-f/0713"
+    with app.engine.begin() as conn:
+        conn.execute(
+            insert(concept_relations),
+            [
+                {"concept_uri": SKILL + "chemistry", "broader_uri": field},
+                {"concept_uri": SKILL + "battery-components", "broader_uri": field},
+            ],
+        )
+    credits = find_credits(app.engine, labels("battery-components"), labels("chemistry"))
+    assert credits == {}

@@ -14,11 +14,16 @@ broader    0.7     the evidence skill is broader than the required one: the gene
                    the specific one only in part
 related    0.6     ESCO relates the two skills directly (``skillSkillRelations``: one is listed as
                    essential or optional for the other)
-sibling    0.5     both sit directly under the same ESCO skill group or broader skill
-semantic   0.4     the matching engine finds the required skill for the evidence skill's label with
-                   a score of at least :data:`SEMANTIC_THRESHOLD` (a hint: never enough on its own
-                   for a skill to count as credited, see ``CREDITED``)
+sibling    0.4     both sit directly under the same ESCO skill group or broader skill (not under an
+                   ISCED-F field of education, the knowledge groups: far too broad to say anything)
+semantic   0.3     the matching engine finds the required skill for the evidence skill's label with
+                   a score of at least :data:`SEMANTIC_THRESHOLD`
 ========== ======= =================================================================================
+
+A required skill counts as credited from ``CREDITED`` (0.5): related or better. Sibling and
+semantic matches are hints the officer weighs; they add to the weighted coverage but never make a
+skill count as covered on their own (measured on ESCO: skills of a trade share broad groups, e.g.
+'fuel gas' and 'battery formation' under 'electricity and energy').
 
 Only the best way one evidence skill credits one required skill is kept. Every lookup is one
 batched query per kind (per hierarchy level), whatever the number of skills.
@@ -57,11 +62,11 @@ CREDIT_WEIGHTS: dict[MatchHow, float] = {
     MatchHow.NARROWER: 0.9,
     MatchHow.BROADER: 0.7,
     MatchHow.RELATED: 0.6,
-    MatchHow.SIBLING: 0.5,
-    MatchHow.SEMANTIC: 0.4,
+    MatchHow.SIBLING: 0.4,
+    MatchHow.SEMANTIC: 0.3,
 }
 #: Credit at which a required skill counts as credited (covered) in coverage counts, missing
-#: skills and the suggested decision: sibling credit or better.
+#: skills and the suggested decision: related credit or better.
 CREDITED = 0.5
 #: Levels of ESCO's skill hierarchy followed for narrower/broader credit.
 MAX_HIERARCHY_DEPTH = 3
@@ -74,6 +79,8 @@ SEMANTIC_TOP = 20
 _CHUNK = 500
 _RANK = {how: rank for rank, how in enumerate(CREDIT_WEIGHTS)}
 _Label = Callable[[str], str]
+#: Skill groups of the knowledge pillar are ISCED-F fields of education: no sibling credit there.
+_ISCED_F = "http://data.europa.eu/esco/isced-f/"
 
 
 @dataclass(frozen=True)
@@ -277,7 +284,8 @@ def _siblings(
     groups: dict[str, set[str]] = defaultdict(set)  # parent -> required skills under it
     for r_uri in required:
         for parent in parents.get(r_uri, ()):
-            groups[parent].add(r_uri)
+            if not parent.startswith(_ISCED_F):
+                groups[parent].add(r_uri)
     names = _concepts(conn, set(groups) - kinds.keys())
     kinds.update(names)
     for e_uri in evidence:

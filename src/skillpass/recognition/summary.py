@@ -5,7 +5,7 @@ report and sign off: what was compared with what, how much of the target is cred
 (exactly or through related skills), what is missing, the level and credits, how trustworthy the
 evidence is, and the suggested decision with its rule.
 
-Suggested decision (:func:`suggest_decision`), with ``CREDITED`` = 0.5 (sibling credit or better,
+Suggested decision (:func:`suggest_decision`), with ``CREDITED`` = 0.5 (related credit or better,
 see :mod:`~skillpass.recognition.relatedness`):
 
 * **full** — every essential skill is credited and the EQF level is met (or unknown on either
@@ -42,7 +42,7 @@ _HOW_WORDS = {
     MatchHow.NARROWER: "through a narrower skill",
     MatchHow.BROADER: "through a broader skill",
     MatchHow.RELATED: "through a related skill",
-    MatchHow.SIBLING: "through a skill of the same group",
+    MatchHow.SIBLING: "through a skill of the same group",  # never alone: below CREDITED
     MatchHow.SEMANTIC: "by similarity only",
 }
 
