@@ -112,6 +112,7 @@ class MyPlanBody(BaseModel):
     constraints: ConstraintsBody = Field(default_factory=ConstraintsBody)
     situation: SituationBody = Field(default_factory=SituationBody)
     objective: Objective = Objective.COST
+    alternatives: int = Field(default=2, ge=0, le=5)
 
 
 class PlanPublic(Plan):
@@ -188,6 +189,7 @@ def plan_mine(body: MyPlanBody, app: AppDep, user: LearnerUser) -> PlanPublic:
             PlanConstraints.model_validate(body.constraints.model_dump()),
             body.situation,
             body.objective,
+            alternatives=body.alternatives,
         )
     )
 
