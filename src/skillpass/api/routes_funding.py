@@ -150,7 +150,7 @@ class FundingSearch(BaseModel):
 class FundingSearchHit(BaseModel):
     """A programme and, when a situation was given, whether it applies."""
 
-    programme: ProgrammePublic
+    programme: ProgrammePublic = Field(description="The programme with its rules and sources.")
     eligibility: EligibilityPublic | None = Field(
         description="Eligibility for the situation; null when none was given."
     )
