@@ -42,7 +42,14 @@ from skillpass.matching.models import MatchMode
 from skillpass.matching.service import MatchingService
 
 
-def _app(work: Path, esco: Path) -> SkillPass:
+def _app(work: Path, esco: Path, database: Path | None) -> SkillPass:
+    if database is not None:  # an ESCO database (and its index cache) built elsewhere: read only
+        settings = Settings(
+            environment=Environment.TEST,
+            data_dir=database.parent / "data",
+            database_url=f"sqlite:///{database}",
+        )
+        return build(settings, migrate=False)
     settings = Settings(
         environment=Environment.TEST,
         data_dir=work / "data",
@@ -114,12 +121,22 @@ def main() -> None:
         default=Path(os.environ.get("SKILLPASS_ESCO", "../shared/data/esco-v1.2.0-en")),
     )
     parser.add_argument("--lexical", action="store_true", help="Without embeddings.")
+    parser.add_argument(
+        "--database",
+        type=Path,
+        help="Reuse an ESCO SQLite database whose indexes are built (e.g. the matching "
+        "benchmark's /tmp/skillpass-bench-matching/en/skillpass.sqlite3); read only.",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    app = _app(args.work, args.esco)
+    app = _app(args.work, args.esco, args.database)
     matching = MatchingService(app.engine, app.settings.data_dir, semantic=not args.lexical)
     service = IntelligenceService(app.engine, app.settings.data_dir, matching, app.capabilities)
-    print("warming up the matching engine (index builds are not timed)...", file=sys.stderr)
+    print(
+        "warming up the matching engine (index builds are not timed)...",
+        file=sys.stderr,
+        flush=True,
+    )
     matching.warm_up()
     adverts = args.work / f"adverts-{args.seed}-{args.adverts}.jsonl"
     generated = app.intelligence.generate(args.adverts, args.seed, adverts)
