@@ -144,8 +144,10 @@ class Settings(BaseSettings):
         "cap. Default: <data_dir>/intelligence/tmp",
     )
     intel_threads: int | None = Field(
-        default=None, ge=1, le=256, description="Threads of the embedded analytics engine; "
-        "default: all cores."
+        default=None,
+        ge=1,
+        le=256,
+        description="Threads of the embedded analytics engine; default: all cores.",
     )
     spark_master: str = Field(
         default="local[*]",
