@@ -52,7 +52,9 @@ def test_demo_seeds_synthetic_users_and_prints_their_logins(
 def test_demo_twice_creates_nothing_new(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["demo", "--json"]) == 0
     first = json.loads(capsys.readouterr().out)
-    assert first["users_created"] == 6
+    assert (
+        first["users_created"] == 7
+    )  # learner, issuer, verifier, assessor, analyst, admin, moderator
     assert run(["demo", "--json"]) == 0
     second = json.loads(capsys.readouterr().out)
     assert second["users_created"] == 0
@@ -81,7 +83,7 @@ def test_serve_demo_seeds_then_serves_on_loopback_in_the_demo_environment(
     assert (call["host"], call["port"]) == ("127.0.0.1", 8000)
     skillpass = call["app"].state.skillpass
     assert skillpass.settings.environment is Environment.DEMO
-    assert len(skillpass.auth.list_users(synthetic=True)) == 6
+    assert len(skillpass.auth.list_users(synthetic=True)) == 7
 
 
 def test_serve_without_demo_seeds_nothing(
