@@ -148,6 +148,8 @@ def main() -> None:
     small = args.work / f"adverts-{args.seed}-{args.default_adverts}-slice.jsonl"
     write_adverts(iter(rows[: args.default_adverts]), small)
     # one untimed pass over the slice loads models and caches in both modes
+    for warm in ("store-warm", "store-warm2"):
+        shutil.rmtree(args.work / warm, ignore_errors=True)
     service.ingest([small], store=args.work / "store-warm", mode=MatchMode.FAST)
     service.ingest([small], store=args.work / "store-warm2", mode=MatchMode.DEFAULT)
     fast = [
