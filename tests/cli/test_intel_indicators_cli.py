@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from skillpass.cli import _common
 from skillpass.cli.main import run
 from tests.intelligence.indicator_data import BAT, PY, write_store
 
@@ -20,6 +21,8 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SKILLPASS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("SKILLPASS_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
     monkeypatch.setenv("COLUMNS", "200")
+    # the CLI console is made once per process; pin its width for this test
+    monkeypatch.setattr(_common.console, "_width", 200)
     return write_store(tmp_path / "store")
 
 

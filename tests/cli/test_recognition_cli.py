@@ -11,6 +11,7 @@ import pytest
 
 from skillpass.app import SkillPass, build
 from skillpass.auth.models import Role
+from skillpass.cli import _common
 from skillpass.cli.main import run
 from skillpass.config import Settings
 from skillpass.matching.service import MatchingService
@@ -25,6 +26,8 @@ def cli_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SkillPa
     monkeypatch.setenv("SKILLPASS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("SKILLPASS_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
     monkeypatch.setenv("COLUMNS", "200")
+    # the CLI console is made once per process; pin its width for this test
+    monkeypatch.setattr(_common.console, "_width", 200)
     # the adapter is under test here, not semantic matching (tests/recognition covers it)
     monkeypatch.setattr(MatchingService, "match_skills_batch", lambda self, items, **_: iter(()))
     app = build(Settings())

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from skillpass.cli import _common
 from skillpass.cli.main import run
 
 
@@ -15,6 +16,8 @@ def _env(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     monkeypatch.setenv("SKILLPASS_DATA_DIR", str(folder / "data"))
     monkeypatch.setenv("SKILLPASS_DATABASE_URL", f"sqlite:///{folder / 'cli.sqlite3'}")
     monkeypatch.setenv("COLUMNS", "200")
+    # the CLI console is made once per process; pin its width for this test
+    monkeypatch.setattr(_common.console, "_width", 200)
 
 
 def test_seed_export_import_and_dashboard(

@@ -14,8 +14,20 @@ from skillpass.app import SkillPass, build
 
 __all__ = ["RichProgress", "console", "err_console", "open_app", "print_json"]
 
-console = Console(emoji=False)
-err_console = Console(stderr=True, emoji=False)
+
+def _console(*, stderr: bool = False) -> Console:
+    """A console whose width follows ``COLUMNS`` when it prints, not when it was made.
+
+    Rich reads ``COLUMNS`` once at construction and then keeps it; these consoles live for the
+    whole process (a test run, a resized terminal), so the width must stay live.
+    """
+    made = Console(stderr=stderr, emoji=False)
+    made._width = None  # size is then computed from COLUMNS or the terminal at each print
+    return made
+
+
+console = _console()
+err_console = _console(stderr=True)
 
 
 def open_app() -> SkillPass:
