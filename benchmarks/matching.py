@@ -14,6 +14,7 @@ Usage::
     python benchmarks/matching.py --split dev            # tune here
     python benchmarks/matching.py --split test           # report once
     python benchmarks/matching.py --tasks melo,throughput
+    python benchmarks/matching.py --split dev --tasks calibrate,extract   # per-path curves
 
 Databases and indexes are kept in ``--work`` (default ``/tmp/skillpass-bench-matching``) so
 re-runs skip the import and the index build.
@@ -167,7 +168,7 @@ def _fit_calibration(pairs: list[tuple[float, int]]) -> dict[str, float]:
     probs = model.predict_proba(x)[:, 1]
     best = (0.0, 0.5)
     positives = y.sum()
-    for threshold in np.arange(0.2, 0.9, 0.05):
+    for threshold in np.arange(0.05, 0.9, 0.05):
         chosen = probs >= threshold
         tp = (chosen & (y == 1)).sum()
         if chosen.sum() == 0:
@@ -178,6 +179,117 @@ def _fit_calibration(pairs: list[tuple[float, int]]) -> dict[str, float]:
     result = {"slope": slope, "midpoint": midpoint, "best_f1": best[0], "threshold": best[1]}
     print("calibration", result)
     return result
+
+
+def _skillskape_rows(app: SkillPass, split: str) -> list[tuple[str, list[str]]]:
+    with app.engine.connect() as conn:
+        by_label = dict(
+            conn.execute(
+                select(concepts.c.preferred_label, concepts.c.uri).where(concepts.c.type == "skill")
+            ).all()
+        )
+    rows = []
+    with (SHARED / "benchmarks" / "skillskape" / f"{split}.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            gold = [by_label.get(s, "missing:" + s) for s in ast.literal_eval(r["skills"])]
+            gold = [g for g in gold if g != "missing:UNK"]
+            if gold:
+                rows.append((r["sentence"], gold))
+    return rows
+
+
+#: Scoring paths: (name, query language passed, semantic). The multilingual path is what a
+#: query in any language but English takes; English dev sentences are sent through it with
+#: lang="de" (weights then treat the English labels exactly as for a German query).
+PATHS = (("default", "en", True), ("multilingual", "de", True), ("lexical", "en", False))
+
+
+def calibrate(app: SkillPass, split: str, out: dict[str, object]) -> None:
+    """Fit the logistic curve of each scoring path on one split's top-10 candidates."""
+    rows = _skillskape_rows(app, split)
+    queries = [s for s, _ in rows]
+    results = {}
+    for name, lang, semantic in PATHS:
+        engine = MatchingService(app.engine, app.settings.data_dir, semantic=semantic).engine
+        corpus = engine.index("skill").corpus
+        pairs: list[tuple[float, int]] = []
+        for start in range(0, len(queries), 64):
+            scored = engine.score("skill", queries[start : start + 64], lang=lang, top=10)
+            for (_, gold), candidates in zip(rows[start : start + 64], scored, strict=True):
+                pairs += [(c.raw, int(corpus.uris[c.index] in gold)) for c in candidates]
+        print("path", name, end=" ")
+        results[name] = _fit_calibration(pairs)
+    out[f"calibration-paths-{split}"] = results
+
+
+def extraction(
+    app: SkillPass,
+    split: str,
+    out: dict[str, object],
+    paths: set[str] | None = None,
+    pieces_variants: tuple[bool, ...] = (False, True),
+) -> None:
+    """Extraction P/R/F1 through ``extract`` on pseudo-adverts of 10 SkillSkape sentences.
+
+    Evidence offsets map each found skill back to its sentence; a (sentence, skill) pair is
+    right when the skill is one of that sentence's gold skills. Per path, with and without
+    splitting spans into pieces, at the shipped threshold and the best one.
+    """
+    from skillpass.matching import service as service_module
+
+    rows = _skillskape_rows(app, split)
+    adverts = []
+    for start in range(0, len(rows), 10):
+        group = rows[start : start + 10]
+        text, bounds = "", []
+        for sentence, _ in group:
+            bounds.append((len(text), len(text) + len(sentence)))
+            text += sentence + "\n"
+        adverts.append((text, bounds, [set(g) for _, g in group]))
+    gold_total = sum(len(g) for _, _, golds in adverts for g in golds)
+    results: dict[str, dict[str, float]] = {}
+    for name, lang, semantic in PATHS:
+        if paths and name not in paths:
+            continue
+        service = MatchingService(app.engine, app.settings.data_dir, semantic=semantic)
+        for pieces in pieces_variants:
+            service_module.SPLIT_PIECES = pieces
+            found: list[tuple[float, int]] = []  # (score, right)
+            started = time.perf_counter()
+            for text, bounds, golds in adverts:
+                result = service.extract(text, lang=lang, threshold=0.0)
+                for skill in result.skills:
+                    best: dict[int, float] = {}
+                    for span in skill.evidence:
+                        for i, (lo, hi) in enumerate(bounds):
+                            if lo <= span.start < hi:
+                                best[i] = max(best.get(i, 0.0), span.score)
+                    found += [(sc, int(skill.uri in golds[i])) for i, sc in best.items()]
+            elapsed = time.perf_counter() - started
+            scores = np.array([f[0] for f in found])
+            right = np.array([f[1] for f in found])
+            curve = {}
+            for threshold in np.round(np.arange(0.05, 0.95, 0.05), 2):
+                chosen = scores >= threshold
+                tp = int((chosen & (right == 1)).sum())
+                precision = tp / max(int(chosen.sum()), 1)
+                recall = tp / gold_total
+                f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+                curve[float(threshold)] = (precision, recall, f1)
+            best_t = max(curve, key=lambda t: curve[t][2])
+            key = f"{name}{' + pieces' if pieces else ''}"
+            p, r, f = curve[0.2]
+            results[key] = {
+                "P@0.2": p,
+                "R@0.2": r,
+                "F1@0.2": f,
+                "best_threshold": best_t,
+                "best_F1": curve[best_t][2],
+                "seconds": elapsed,
+            }
+            print("extract", key, json.dumps(results[key]))
+    service_module.SPLIT_PIECES = True
+    out[f"extraction-{split}"] = results
 
 
 def melo(app_multi: SkillPass, app_en: SkillPass, out: dict[str, object]) -> None:
@@ -241,6 +353,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/skillpass-bench-matching"))
     parser.add_argument("--split", default="dev", choices=["dev", "test"])
     parser.add_argument("--tasks", default="skills,melo,throughput")
+    parser.add_argument("--paths", default="", help="extract: default,multilingual,lexical")
+    parser.add_argument("--pieces", default="both", choices=["both", "on", "off"])
     parser.add_argument("--save", type=Path, default=None, help="write results as JSON")
     args = parser.parse_args()
     tasks = set(args.tasks.split(","))
@@ -248,6 +362,12 @@ def main() -> None:
     app_en = _app(args.work, "en", args.esco, None)
     if "skills" in tasks:
         skillskape(app_en, args.split, out)
+    if "calibrate" in tasks:
+        calibrate(app_en, args.split, out)
+    if "extract" in tasks:
+        variants = {"both": (False, True), "on": (True,), "off": (False,)}[args.pieces]
+        paths = set(args.paths.split(",")) if args.paths else None
+        extraction(app_en, args.split, out, paths, variants)
     if "melo" in tasks:
         app_multi = _app(args.work, "multi", args.esco, args.labels)
         melo(app_multi, app_en, out)

@@ -161,6 +161,7 @@ def test_semantic_cross_lingual_occupation_match(semantic_matching: MatchingServ
     assert matches[0].uri == OCC + "dev"
 
 
+@pytest.mark.slow  # distils the static model once per process (~10 s)
 def test_semantic_fast_mode_returns_ranked_scores(semantic_matching: MatchingService) -> None:
     matches = semantic_matching.match_skills("baking bread", top=3, mode=MatchMode.FAST)
     assert matches[0].uri == SKILL + "bake"
@@ -175,6 +176,7 @@ def test_from_app_builds_a_service_on_the_app_database(tmp_path: Path) -> None:
         app.close()
 
 
+@pytest.mark.slow  # distils the static model once per process (~10 s)
 def test_english_fast_mode_uses_the_static_model_cached_in_the_data_dir(
     semantic_matching: MatchingService, tiny_app: SkillPass
 ) -> None:
@@ -286,3 +288,27 @@ def test_german_title_without_lang_gets_the_german_label(
     matches = lexical_matching.match_occupations("Krankenpflegerin", top=1)
     assert matches[0].uri == OCC + "nurse"
     assert matches[0].label == "Krankenpfleger/Krankenpflegerin"
+
+
+def test_pieces_of_a_span_listing_several_skills() -> None:
+    from skillpass.matching.text import split_pieces
+
+    assert split_pieces("Develop ETL processes in Python and SQL", "en") == [
+        "Develop ETL processes",
+        "Python",
+        "SQL",
+    ]
+    assert split_pieces("bake bread", "en") == []
+    # lone common words are no pieces (German capitalises every noun)
+    assert split_pieces("Sie versorgen Patienten und Angehörige mit SAP", "de") == [
+        "Sie versorgen Patienten",
+        "SAP",
+    ]
+
+
+def test_extraction_finds_each_skill_a_sentence_lists(lexical_matching: MatchingService) -> None:
+    result = lexical_matching.extract("Develop ETL processes in Python and SQL.", lang="en")
+    found = {s.uri for s in result.skills}
+    assert {SKILL + "python", SKILL + "sql"} <= found
+    span = result.skills[0].evidence[0]
+    assert (span.start, span.end) == (0, len("Develop ETL processes in Python and SQL."))

