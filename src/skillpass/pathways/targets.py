@@ -56,7 +56,7 @@ class TargetResolver:
         self._capabilities = capabilities
         self._achievements = achievements
         # the taxonomy's database, for the two read-only queries in target_repository
-        self._engine: Engine = taxonomy._engine
+        self._engine: Engine = taxonomy.engine
 
     @property
     def engine(self) -> Engine:

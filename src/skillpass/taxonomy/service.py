@@ -38,6 +38,11 @@ class TaxonomyService:
         self._capabilities = capabilities
         self._index = SearchIndexCache(engine, data_dir / "search-index")
 
+    @property
+    def engine(self) -> Engine:
+        """The database the taxonomy lives in (for read-only queries by other services)."""
+        return self._engine
+
     def import_esco(
         self, path: Path, *, version: str | None = None, progress: Progress | None = None
     ) -> ImportReport:
