@@ -20,6 +20,7 @@ from skillpass.credentials.trust import TrustService
 from skillpass.demo.service import DemoService
 from skillpass.intelligence.service import IntelligenceService
 from skillpass.matching.service import MatchingService
+from skillpass.mobility.platform import PlatformEvents
 from skillpass.mobility.service import MobilityService
 from skillpass.passport.attestations import AttestationService
 from skillpass.passport.holder import HolderKeyService
@@ -94,7 +95,9 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
     issuers = IssuerService(engine, settings)
     achievements = AchievementService(engine, issuers.repository, capabilities)
     credentials = IssuanceService(engine, settings, issuers, achievements)
-    trust = TrustService(engine, settings, issuers, credentials)
+    mobility = MobilityService(engine, settings)
+    platform_events = PlatformEvents(mobility.events, issuers, credentials, capabilities)
+    trust = TrustService(engine, settings, issuers, credentials, observer=platform_events)
     matching = MatchingService(engine, settings.data_dir)
     passport = PassportService(engine, settings, auth, credentials, trust, capabilities, matching)
     holders = HolderKeyService(engine, settings)
@@ -125,7 +128,7 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
         funding=funding,
         targets=targets,
         pathways=PathwayService(catalogue, funding, targets, passport),
-        mobility=MobilityService(engine, settings),
+        mobility=mobility,
         recognition=RecognitionService(
             engine,
             settings,
@@ -136,6 +139,7 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
             qualifications,
             matching,
             issuers,
+            mobility=platform_events,
         ),
         community=CommunityService(engine, capabilities, catalogue, funding),
         intelligence=IntelligenceService(engine, settings.data_dir, matching, capabilities),

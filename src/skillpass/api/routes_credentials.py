@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
-from skillpass.api.deps import AppDep, require_roles
+from skillpass.api.deps import AppDep, MaybeUser, require_roles
 from skillpass.auth.models import Role, User
 from skillpass.credentials.records import (
     AchievementRecord,
@@ -581,6 +581,7 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 async def verify_credential(
     request: Request,
     app: AppDep,
+    user: MaybeUser,
     challenge: Annotated[
         str | None,
         Query(
@@ -601,9 +602,11 @@ async def verify_credential(
     offline unless hosts are allow-listed. Always 200 with a report (``verified: false`` and
     ``processable: false`` for input that is not a credential). A verifiable presentation is
     checked with its holder proof and every credential inside; pass ``challenge`` and
-    ``domain`` to check that it was made for you."""
+    ``domain`` to check that it was made for you. With an API token of an account acting for one
+    organisation, a verified credential from another country counts in the mobility statistics
+    (once per credential and organisation; see docs/mobility.md)."""
     data = await _read_limited(request, app.settings.max_credential_bytes)
-    report = app.trust.verify(data, challenge=challenge, domain=domain)
+    report = app.trust.verify(data, challenge=challenge, domain=domain, verifier=user)
     return report.to_dict()
 
 

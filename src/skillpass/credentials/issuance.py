@@ -578,6 +578,16 @@ class IssuanceService:
         """
         return self._repo.get(credential_id)
 
+    def learner_key(self, credential_id: str) -> str | None:
+        """The keyed learner key of a credential issued here (None when it is not ours): the
+        same for every credential of one learner, so statistics can bound each person."""
+        return self._repo.learner_key(credential_id)
+
+    def learner_key_for(self, *, email: str | None = None, did: str | None = None) -> str:
+        """The learner key of an e-mail address (else a DID), as the credentials issued to it
+        carry."""
+        return self._learner_key_for(email, did)
+
     def list_credentials(
         self,
         *,

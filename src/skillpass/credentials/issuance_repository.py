@@ -338,6 +338,15 @@ class CredentialRepository:
             )
         return _record(row)
 
+    def learner_key(self, credential_id: str) -> str | None:
+        """The keyed learner key of a credential issued here (None when it is not ours)."""
+        query = select(issued_credentials.c.learner_key).where(
+            issued_credentials.c.public_id == credential_id.strip()
+        )
+        with self._engine.connect() as conn:
+            found = conn.execute(query).scalar()
+        return None if found is None else str(found)
+
     def all(
         self,
         *,

@@ -14,6 +14,9 @@
 
 :meth:`TrustService.verify` builds a :class:`~skillpass.credentials.verify.VerificationContext`
 from all this and runs the one verification engine the CLI, the HTTP API and the web UI share.
+When the adapter passes the signed-in verifier, a verified credential is also reported to the
+mobility statistics (:class:`VerificationObserver`, wired in ``app.py``): an organisation in one
+country checking a credential issued in another is a mobility event.
 The only network path is :meth:`TrustService.fetch`: HTTPS (or HTTP to an allow-listed host),
 no redirects, a 5-second timeout and the credential size limit.
 """
@@ -23,7 +26,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
@@ -49,11 +52,29 @@ from skillpass.credentials.verify import (
 )
 from skillpass.errors import InvalidInput
 
-__all__ = ["FETCH_TIMEOUT_SECONDS", "TrustService"]
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from skillpass.auth.models import User
+
+__all__ = ["FETCH_TIMEOUT_SECONDS", "TrustService", "VerificationObserver"]
 
 #: Seconds the verifier waits for an allow-listed host.
 FETCH_TIMEOUT_SECONDS = 5.0
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+class VerificationObserver(Protocol):
+    """Told of every verification made by a signed-in user (the mobility statistics)."""
+
+    def credential_verified(
+        self,
+        report: VerificationReport,
+        verifier: User | None,
+        issuer_country: Callable[[str | None], str | None],
+    ) -> int:
+        """Record what the verification means for the statistics; returns events recorded."""
+        ...
 
 
 def _controller(verification_method: str) -> str:
@@ -78,6 +99,7 @@ class TrustService:
         settings: Read for limits, context folders, ELM shapes and allowed hosts.
         issuers: Our own issuers (their keys and DIDs are trusted).
         credentials: Our own status store.
+        observer: Told of verifications by signed-in users (the mobility statistics).
     """
 
     def __init__(
@@ -86,8 +108,11 @@ class TrustService:
         settings: Settings,
         issuers: IssuerService,
         credentials: IssuanceService,
+        *,
+        observer: VerificationObserver | None = None,
     ) -> None:
         self._settings = settings
+        self._observer = observer
         self._repo = TrustRepository(engine)
         self._issuers = issuers
         self._credentials = credentials
@@ -295,6 +320,20 @@ class TrustService:
             return True
         return False if self._repo.issuers() else None
 
+    def issuer_country(self, issuer_id: str | None) -> str | None:
+        """The country of an issuer the operator knows: the trusted-issuer registry's entry, or
+        one of our own issuers (by did:web or by a did:key of theirs); None for others."""
+        if not issuer_id:
+            return None
+        registered = self._repo.get_issuer(issuer_id)
+        if registered is not None:
+            return registered.country
+        own = self._issuers.find_by_did(issuer_id)
+        if own is None and issuer_id.startswith("did:key:"):
+            found = self._issuers.find_key(_controller(issuer_id)[len("did:key:") :])
+            own = found[0] if found else None
+        return own.country if own is not None else None
+
     def check_status(self, entry: dict[str, Any]) -> StatusResult | None:
         """A ``credentialStatus`` entry checked against our own status lists (None if the list
         is not ours)."""
@@ -363,6 +402,7 @@ class TrustService:
         *,
         challenge: str | None = None,
         domain: str | None = None,
+        verifier: User | None = None,
     ) -> VerificationReport:
         """Verify a credential (or a presentation) with the operator's registries and our status
         store.
@@ -371,6 +411,9 @@ class TrustService:
             data: The credential: bytes or text (JSON or a compact JWT) or parsed JSON.
             challenge: For a presentation: the challenge the verifier sent (checked when given).
             domain: For a presentation: the verifier's domain (checked when given).
+            verifier: The signed-in user verifying, if any: a verified credential from another
+                country than their organisation's is counted in the mobility statistics (once
+                per credential and organisation). Anonymous verification counts nothing.
 
         Returns:
             The report (never raises for bad input: it is reported as not processable).
@@ -381,6 +424,8 @@ class TrustService:
         self._status_by_id(report)
         if report.presented:
             self._presented_status(report)
+        if verifier is not None and self._observer is not None:
+            self._observer.credential_verified(report, verifier, self.issuer_country)
         return report
 
     def _presented_status(self, report: VerificationReport) -> None:

@@ -4,14 +4,12 @@ by an organisation in another, and a person's activity in a country (the populat
 Events are individual-level and stay in the store. The person is kept only as a keyed pseudonym
 (:func:`person_key`) whose sole use is to bound each person's contribution to a released table.
 
-Hooks (for the owners of verification and recognition): call
-:meth:`EventRecorder.record_verification` after a successful cross-border verification, and
-:meth:`EventRecorder.record_recognition` from ``RecognitionService.decide`` when a decision of
-recognition is recorded, with the credential's issuer country, the deciding organisation's
-country, the credential's capability area and EQF level, and a stable subject for the learner
-(e.g. the credential's ``learner_key``). They are reachable as ``skillpass.mobility.events``.
-Recording never fails the caller's action for a missing area or a same-country check: such events
-are simply not mobility and are skipped (the method returns ``False``).
+Verification and recognition call these through :class:`skillpass.mobility.platform.PlatformEvents`,
+which derives the countries, capability area, EQF level and subject from the credential and the
+organisation. Recording never fails the caller's action for a missing area or a same-country
+check: such events are simply not mobility and are skipped (the method returns ``False``). With
+``once`` (e.g. the credential id and the organisation), an event is recorded at most once: the
+key is stored only as an HMAC under the instance secret.
 """
 
 from __future__ import annotations
@@ -62,6 +60,7 @@ class EventRecorder:
         area_id: str | None,
         eqf: int | None,
         at: datetime | None,
+        once: str | None = None,
     ) -> bool:
         if area_id not in AREAS:
             return False
@@ -79,6 +78,11 @@ class EventRecorder:
             eqf=eqf,
             occurred_at=at or datetime.now(UTC),
         )
+        if once is not None:
+            key = hmac.new(
+                self._secret, f"mobility-once:{kind.value}:{once}".encode(), hashlib.sha256
+            ).hexdigest()
+            return self._repository.add_event_once(event, PLATFORM_SOURCE, key)
         self._repository.add_events([event], PLATFORM_SOURCE)
         return True
 
@@ -91,6 +95,7 @@ class EventRecorder:
         area_id: str | None,
         eqf: int | None = None,
         at: datetime | None = None,
+        once: str | None = None,
     ) -> bool:
         """Record that a credential issued in one country was verified from another.
 
@@ -101,15 +106,25 @@ class EventRecorder:
             area_id: The credential's capability area (skipped when none).
             eqf: The credential's EQF level, when known.
             at: When (now when omitted).
+            once: What makes the event unique (e.g. ``credential id|organisation id``): a second
+                event with the same key is not recorded. None: always recorded.
 
         Returns:
-            Whether an event was recorded (not for same-country checks or a missing area).
+            Whether an event was recorded (not for same-country checks, a missing area, or a
+            ``once`` key recorded before).
 
         Raises:
             InvalidInput: A country code no release can place.
         """
         return self._record(
-            EventKind.VERIFICATION, subject, issuer_country, verifier_country, area_id, eqf, at
+            EventKind.VERIFICATION,
+            subject,
+            issuer_country,
+            verifier_country,
+            area_id,
+            eqf,
+            at,
+            once,
         )
 
     def record_recognition(
@@ -121,13 +136,21 @@ class EventRecorder:
         area_id: str | None,
         eqf: int | None = None,
         at: datetime | None = None,
+        once: str | None = None,
     ) -> bool:
         """Record that an organisation in one country recognised a credential from another.
 
         Args and return as :meth:`record_verification`.
         """
         return self._record(
-            EventKind.RECOGNITION, subject, issuer_country, recognising_country, area_id, eqf, at
+            EventKind.RECOGNITION,
+            subject,
+            issuer_country,
+            recognising_country,
+            area_id,
+            eqf,
+            at,
+            once,
         )
 
     def record_activity(

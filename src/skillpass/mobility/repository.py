@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from skillpass.errors import NotFound
 from skillpass.ids import new_public_id
@@ -221,6 +222,39 @@ class MobilityRepository:
                 conn.execute(insert(mobility_events), batch)
                 written += len(batch)
         return written
+
+    def add_event_once(self, event: MobilityEvent, source: str, dedup_key: str) -> bool:
+        """Store one event unless an event with the same ``dedup_key`` is already stored.
+
+        Args:
+            event: The event.
+            source: ``platform`` (or another producer's name).
+            dedup_key: A keyed hash of what makes the event unique (at most 64 characters).
+
+        Returns:
+            Whether it was stored (False: recorded before).
+        """
+        values = {
+            "kind": event.kind.value,
+            "person_key": event.person_key,
+            "origin": event.origin,
+            "destination": event.destination,
+            "area_id": event.area_id,
+            "eqf": event.eqf,
+            "occurred_at": event.occurred_at,
+            "source": source,
+            "synthetic": event.synthetic,
+            "dedup_key": dedup_key,
+        }
+        seen = select(mobility_events.c.id).where(mobility_events.c.dedup_key == dedup_key)
+        try:
+            with self._engine.begin() as conn:
+                if conn.execute(seen).first() is not None:
+                    return False
+                conn.execute(insert(mobility_events).values(**values))
+        except IntegrityError:  # a concurrent writer recorded the same event first
+            return False
+        return True
 
     def delete_synthetic_events(self) -> int:
         """Remove every synthetic event (before generating a new demo set)."""

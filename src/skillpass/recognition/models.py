@@ -98,6 +98,9 @@ class EvidenceStatus(_Frozen):
     verified: bool | None
     strength: Strength
     detail: str  # failing checks in plain words, or "all checks passed"
+    credential_id: str | None = None  # the credential's id, when it states one
+    eqf: int | None = None  # the EQF level it states
+    capability_area: str | None = None  # the STEM area most of its skills fall in (mobility)
 
 
 class RecognitionReport(_Frozen):

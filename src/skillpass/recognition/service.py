@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from skillpass.credentials.trust import TrustService
     from skillpass.credentials.verify import VerificationReport
     from skillpass.matching.service import MatchingService
+    from skillpass.mobility.platform import PlatformEvents
     from skillpass.passport.service import PassportService
     from skillpass.pathways.targets import TargetRequirements, TargetResolver
     from skillpass.qualifications.service import QualificationService
@@ -94,6 +95,7 @@ class _Evidence:
     eqf: int | None = None
     ects: float | None = None
     nqf: str | None = None
+    credential_id: str | None = None
 
 
 def _failed_checks(verification: dict[str, Any] | None) -> str:
@@ -126,6 +128,7 @@ def _from_item(item: PassportItem) -> _Evidence:
         eqf=item.eqf,
         ects=item.ects,
         nqf=nqf if isinstance(nqf, str) else None,
+        credential_id=item.credential_id,
     )
 
 
@@ -160,11 +163,17 @@ def _from_document(number: int, document: str, report: VerificationReport) -> _E
         eqf=new.eqf,
         ects=new.ects,
         nqf=summary.nqf if summary is not None else None,
+        credential_id=new.credential_id,
     )
 
 
 class RecognitionService:
-    """Generate recognition reports and record decisions."""
+    """Generate recognition reports and record decisions.
+
+    Args:
+        mobility: Records a recognition of a credential from another country as a mobility
+            event (``skillpass.mobility.platform``); None records nothing.
+    """
 
     def __init__(
         self,
@@ -177,6 +186,8 @@ class RecognitionService:
         qualifications: QualificationService,
         matching: MatchingService,
         issuers: IssuerService,
+        *,
+        mobility: PlatformEvents | None = None,
     ) -> None:
         self._engine = engine
         self._settings = settings
@@ -187,6 +198,7 @@ class RecognitionService:
         self._qualifications = qualifications
         self._matching = matching
         self._issuers = issuers
+        self._mobility = mobility
         self._repo = RecognitionRepository(engine)
 
     @property
@@ -299,6 +311,11 @@ class RecognitionService:
                 verified=p.verified,
                 strength=p.strength,
                 detail=p.detail,
+                credential_id=p.credential_id,
+                eqf=p.eqf,
+                capability_area=self._mobility.capability_area(s.uri for s in p.skills)
+                if self._mobility is not None
+                else None,
             )
             for p in evidence
         ]
@@ -544,6 +561,16 @@ class RecognitionService:
         if document is not None and report.learner_id is not None:
             self._passport.add_document(
                 report.learner_id, document, ItemSource.ATTESTED, issued_credential=None
+            )
+        if self._mobility is not None:
+            self._mobility.recognition_decided(
+                officer,
+                report,
+                decision,
+                organisation_id=issue_as_organisation,
+                learner_email=self._passport.repository.user_email(report.learner_id)[0]
+                if report.learner_id is not None
+                else None,
             )
         return recorded
 

@@ -187,8 +187,10 @@ def write_summary(
         DecisionKind.PARTIAL: "at least half of the essential skills are credited",
         DecisionKind.NONE: "fewer than half of the essential skills are credited",
     }[suggested]
-    parts.append(
-        f"Suggested decision: {suggested.value} recognition ({rule}); the recognition officer "
-        "decides."
-    )
+    wording = {
+        DecisionKind.FULL: "full recognition",
+        DecisionKind.PARTIAL: "partial recognition",
+        DecisionKind.NONE: "no recognition",
+    }[suggested]
+    parts.append(f"Suggested decision: {wording} ({rule}); the recognition officer decides.")
     return " ".join(parts)

@@ -714,7 +714,10 @@ mobility_events = Table(
     Column("occurred_at", DateTime(timezone=True), nullable=False),
     Column("source", String(16), nullable=False),  # platform | synthetic
     Column("synthetic", Boolean, nullable=False, default=False),
+    # keyed hash of what makes a platform event unique (credential, organisation): recorded once
+    Column("dedup_key", String(64), nullable=True),
     Index("ix_mobility_events_occurred", "occurred_at"),
+    Index("ux_mobility_events_dedup_key", "dedup_key", unique=True),
 )
 
 #: Differential-privacy release cycles: the zCDP budget caps per year and per quarter.

@@ -22,7 +22,7 @@ from skillpass.app import SkillPass
 from skillpass.credentials.records import IssuedCredential
 from skillpass.credentials.verify import VerificationReport
 from skillpass.errors import NotFound
-from skillpass.web._common import HtmlRoute, WebApp, is_fragment_request, render
+from skillpass.web._common import HtmlRoute, WebApp, is_fragment_request, render, session_user
 from skillpass.web._credential_view import (
     FORMAT_NAMES,
     SkillLink,
@@ -127,7 +127,7 @@ def verify_form(
     if not credential.strip():
         return _verify_page(request, skillpass)
     stored = skillpass.credentials.get(credential.strip())
-    report = skillpass.trust.verify(stored.document)
+    report = skillpass.trust.verify(stored.document, verifier=session_user(request))
     return _verify_page(
         request,
         skillpass,
@@ -182,7 +182,7 @@ def verify_submit(
             "Verify.",
             status_code=422,
         )
-    report = skillpass.trust.verify(data)
+    report = skillpass.trust.verify(data, verifier=session_user(request))
     shown_text = text if isinstance(data, str) else ""
     return _verify_page(
         request, skillpass, result=_report_context(skillpass, report), text=shown_text
