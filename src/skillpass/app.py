@@ -18,6 +18,8 @@ from skillpass.credentials.issuance import IssuanceService
 from skillpass.credentials.issuers import IssuerService
 from skillpass.credentials.trust import TrustService
 from skillpass.demo.service import DemoService
+from skillpass.intelligence.analytics import IndicatorService
+from skillpass.intelligence.reports import IntelligenceReports
 from skillpass.intelligence.service import IntelligenceService
 from skillpass.matching.service import MatchingService
 from skillpass.mobility.platform import PlatformEvents
@@ -69,6 +71,8 @@ class SkillPass:
     community: CommunityService
     mobility: MobilityService
     intelligence: IntelligenceService
+    indicators: IndicatorService
+    intelligence_reports: IntelligenceReports
 
     def close(self) -> None:
         """Stop background work (the matching warm-up) and release database connections."""
@@ -106,6 +110,7 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
     catalogue = CatalogueService(engine, capabilities, issuers)
     funding = FundingService(engine)
     targets = TargetResolver(taxonomy, capabilities, achievements)
+    indicators = IndicatorService(settings, engine)
     return SkillPass(
         settings=settings,
         engine=engine,
@@ -143,4 +148,6 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
         ),
         community=CommunityService(engine, capabilities, catalogue, funding),
         intelligence=IntelligenceService(engine, settings.data_dir, matching, capabilities),
+        indicators=indicators,
+        intelligence_reports=IntelligenceReports(indicators, capabilities),
     )

@@ -12,6 +12,7 @@ from skillpass.api import (
     routes_community,
     routes_credentials,
     routes_funding,
+    routes_intelligence,
     routes_levels,
     routes_matching,
     routes_mobility,
@@ -65,6 +66,7 @@ def create_api(skillpass: SkillPass) -> FastAPI:
         routes_pathways,
         routes_recognition,
         routes_mobility,
+        routes_intelligence,
         routes_community,
     ):
         api.include_router(routes.router, prefix="/api/v1")

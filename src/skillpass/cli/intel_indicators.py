@@ -18,7 +18,7 @@ from rich.table import Table
 from skillpass.cli._common import console, open_app
 from skillpass.cli.intel import intel_app
 from skillpass.errors import InvalidInput
-from skillpass.intelligence.analytics import IndicatorResult, IndicatorService
+from skillpass.intelligence.analytics import IndicatorResult
 
 __all__ = ["intel_app"]
 
@@ -92,11 +92,6 @@ _SHOWN: dict[str, list[str]] = {
     "shortage": ["label", "mentions", "demand_share", "supply", "supply_share", "signal"],
 }
 _KEYS = ("country", "nuts", "nace", "isco")
-
-
-def _service() -> tuple[Any, IndicatorService]:
-    app = open_app()
-    return app, IndicatorService(app.settings, app.engine)
 
 
 def _render(result: IndicatorResult, *, as_json: bool, as_csv: bool, limit: int) -> None:
@@ -175,9 +170,9 @@ def indicators_command(
 
     Example: skillpass intel indicators --by country,capability_area --period quarter --csv
     """
-    app, service = _service()
+    app = open_app()
     try:
-        result = service.compute(
+        result = app.indicators.compute(
             indicator.value, by=by, period=period.value, engine=engine.value, store=store
         )
     finally:
@@ -205,9 +200,9 @@ def emerging_command(
 
     Example: skillpass intel emerging --by country --window 3 --top 10
     """
-    app, service = _service()
+    app = open_app()
     try:
-        result = service.compute(
+        result = app.indicators.compute(
             "emerging",
             by=by,
             engine=engine.value,

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from skillpass.errors import InvalidInput
 from skillpass.intelligence.engines import EngineName, connect, open_store
-from skillpass.intelligence.indicators import INDICATORS, IndicatorRunner, Period, parse_by
 from skillpass.intelligence.supply import SupplyRepository
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Ibis and pandas load when an indicator is computed, not with the app
     import pandas as pd
     from sqlalchemy import Engine as SqlEngine
 
     from skillpass.config import Settings
+    from skillpass.intelligence.indicators import IndicatorRunner, Period
 
 __all__ = ["IndicatorResult", "IndicatorService"]
 
@@ -90,6 +90,8 @@ class IndicatorService:
             NotFound: The store holds no adverts.
             ConfigurationError: Spark asked for but not available.
         """
+        from skillpass.intelligence.indicators import INDICATORS, IndicatorRunner, parse_by
+
         if indicator not in INDICATORS:
             raise InvalidInput(
                 f"Unknown indicator '{indicator}': use one of {', '.join(INDICATORS)}."
