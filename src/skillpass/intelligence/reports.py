@@ -313,7 +313,16 @@ class IntelligenceReports:
             demand=ReportSection(
                 key="demand",
                 title="Demand by capability area",
-                columns=["period", "area", "label", "mentions", "adverts", "share", "suppressed"],
+                columns=[
+                    "period",
+                    *(["country"] if country else []),
+                    "area",
+                    "label",
+                    "mentions",
+                    "adverts",
+                    "share",
+                    "suppressed",
+                ],
                 rows=[
                     {**r, "area": r["item"], "label": labels.get(r["item"], r["item"])}
                     for r in demand.rows
