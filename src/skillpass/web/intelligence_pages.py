@@ -145,7 +145,7 @@ def _filters(country: str, area: str, period: str) -> DashboardFilters:
     return DashboardFilters(
         country=country.strip().upper() or None,
         area=area.strip() or None,
-        period=period,  # type: ignore[arg-type]
+        period=period,
     )
 
 
