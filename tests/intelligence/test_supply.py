@@ -12,7 +12,7 @@ from skillpass.storage.tables import capability_members
 from tests.passport._core import EXAMPLE, definition, issue_to, learner
 
 #: Holders count passport items verified when imported: a credential revoked later still counts
-#: until the passport re-verifies it (a known limit, docs/indicators.md "Shortage signal").
+#: until the passport re-verifies it (a known limit, docs/intelligence.md "Known limits").
 HOLDERS = 6
 SKILLS = sorted(
     {
