@@ -14,8 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
 
+from skillpass.api.app import create_api
 from skillpass.app import SkillPass, build
 from skillpass.auth.models import Role, User
 from skillpass.credentials.records import Issuer
@@ -25,7 +27,15 @@ from skillpass.recognition.models import DecisionKind, RecognitionRequest
 from skillpass.storage.tables import capability_members, mobility_events
 from tests.conftest import make_settings
 from tests.passport._core import tamper
-from tests.recognition.conftest import SKILL, TARGET, issued_document, seed_taxonomy, user
+from tests.recognition.conftest import (
+    PASSWORD,
+    SKILL,
+    TARGET,
+    issued_document,
+    seed_taxonomy,
+    user,
+)
+from tests.web.conftest import csrf_from
 
 BATTERY_SKILLS = ["assemble-batteries", "battery-components", "chemistry", "tig"]
 
@@ -168,6 +178,36 @@ def test_credential_without_a_capability_area_records_nothing(platform: SkillPas
     assert events(platform) == []
 
 
+def test_http_api_and_web_pages_count_the_signed_in_verifier_only(platform: SkillPass) -> None:
+    learner = user(platform, "Ona Learner")
+    document = issued_document(platform, learner, BATTERY_SKILLS)
+    german = member(platform, organisation(platform, "DE"), "Dieter Verifier")
+    french = member(platform, organisation(platform, "FR"), "Fleur Verifier")
+    as_json = {"Content-Type": "application/json"}
+    with TestClient(create_api(platform)) as client:
+        anonymous = client.post("/api/v1/verify", content=document, headers=as_json)
+        assert anonymous.json()["verified"] is True
+        assert client.get(f"/verify?credential={json.loads(document)['id']}").status_code == 200
+        assert events(platform) == []
+
+        token = platform.auth.create_token(german.public_id, "verifier").token
+        signed = as_json | {"Authorization": f"Bearer {token}"}
+        for _ in range(2):
+            assert client.post("/api/v1/verify", content=document, headers=signed).json()[
+                "verified"
+            ]
+        assert [e["destination"] for e in events(platform)] == ["DE"]
+
+        login = {"email": french.email, "password": PASSWORD}
+        csrf = csrf_from(client.get("/login").text)
+        signed_in = client.post("/login", data=login | {"csrf_token": csrf}, follow_redirects=False)
+        assert signed_in.status_code == 303
+        for _ in range(2):  # the QR-code link, opened twice
+            client.get(f"/verify?credential={json.loads(document)['id']}")
+        client.post("/verify", data={"text": document})
+        assert [e["destination"] for e in events(platform)] == ["DE", "FR"]
+
+
 def recognition_report(app: SkillPass, officer: User, learner: User, *documents: str) -> str:
     request = RecognitionRequest(
         target=TARGET, learner_id=learner.public_id, documents=[*documents]
@@ -225,10 +265,14 @@ def test_a_release_counts_platform_events(platform: SkillPass) -> None:
     period = f"{now.year}Q{(now.month - 1) // 3 + 1}"
     # a huge ρ makes the noise negligible (σ ≈ 0.04), so the released cells show the true counts
     platform.mobility.set_budget(str(now.year), 1e5, 1e5)
-    result = platform.mobility.release(period, rho=1e4)
-    table = next(t for t in result.tables if t.query is QueryName.VERIFICATIONS)
-    released = table.values
+    result = platform.mobility.release(period, rho=1e4, levels=True)
+    tables = {t.query: t for t in result.tables}
+    released = tables[QueryName.VERIFICATIONS].values
     assert released[("LT", "DE", "batteries")] == 1
     assert released[("LT", "AT", "batteries")] == 1
     assert sum(released.values()) == 2
-    assert not table.synthetic
+    assert not tables[QueryName.VERIFICATIONS].synthetic
+    # one person, one cell: the two EQF 6 events count once in the levels table
+    levels = tables[QueryName.LEVELS].values
+    assert levels[("batteries", "6")] == 1
+    assert sum(levels.values()) == 1

@@ -16,11 +16,14 @@ from skillpass.mobility.categories import parse_period, place_of
 from skillpass.mobility.models import EventKind, MobilityEvent, QueryName
 from skillpass.mobility.release import (
     CI95_Z,
+    LEVELS_SHARE,
+    QUERY_SHARES,
     bound_contributions,
     check_budget,
     domain,
     event_cells,
     l2_sensitivity,
+    query_shares,
     release_counts,
 )
 from skillpass.mobility.synthetic import generate_events
@@ -59,6 +62,7 @@ def _truth(query: QueryName, quarter: str) -> Counter[tuple[str, ...]]:
     kinds = {
         QueryName.POPULATION: {EventKind.ACTIVE},
         QueryName.VERIFICATIONS: {EventKind.VERIFICATION, EventKind.RECOGNITION},
+        QueryName.LEVELS: {EventKind.VERIFICATION, EventKind.RECOGNITION},
     }.get(query, {EventKind.MOVE})
     events = sorted(
         (
@@ -69,7 +73,10 @@ def _truth(query: QueryName, quarter: str) -> Counter[tuple[str, ...]]:
         key=lambda e: e.occurred_at,
     )
     rows = [
-        (e.person_key, event_cells(query, place_of(e.origin), place_of(e.destination), e.area_id))
+        (
+            e.person_key,
+            event_cells(query, place_of(e.origin), place_of(e.destination), e.area_id, e.eqf),
+        )
         for e in events
     ]
     from skillpass.mobility.release import DEFAULT_BOUNDS
@@ -104,7 +111,7 @@ def test_every_release_is_audited_with_its_parameters(skillpass: SkillPass) -> N
     result = skillpass.mobility.release("2026Q3", 0.2)
     with skillpass.engine.connect() as conn:
         rows = conn.execute(dp_releases.select()).mappings().all()
-    assert {r["query"] for r in rows} == {q.value for q in QueryName}
+    assert {r["query"] for r in rows} == {q.value for q in QUERY_SHARES}  # not the optional one
     assert sum(r["rho"] for r in rows) == pytest.approx(0.2)
     assert all(r["mechanism"] == "discrete_gaussian_zcdp" for r in rows)
     assert all('"sigma"' in r["parameters"] for r in rows)
@@ -119,7 +126,7 @@ def test_the_accountant_refuses_a_release_over_the_quarter_cap(skillpass: SkillP
     skillpass.mobility.release("2026Q3", 0.2)  # exactly up to the cap is allowed
     with pytest.raises(Conflict, match="2026Q3"):
         skillpass.mobility.release("2026H2", 0.01)  # an overlapping query
-    assert len(skillpass.mobility.releases()) == 2 * len(QueryName)
+    assert len(skillpass.mobility.releases()) == 2 * len(QUERY_SHARES)
 
 
 def test_the_accountant_refuses_a_release_over_the_year_cap(skillpass: SkillPass) -> None:
@@ -199,3 +206,44 @@ def test_differencing_overlapping_dp_releases_is_refused_or_noise_dominated(
         right += guess == present
     # Theory: Φ(1 / (2 · sd)) ≈ 0.55 for sd ≈ 5.7; allow sampling error.
     assert right / trials < 0.62
+
+
+def test_the_levels_table_is_optional_and_spends_no_more_rho(skillpass: SkillPass) -> None:
+    assert sum(query_shares(levels=True).values()) == pytest.approx(1.0)
+    plain = skillpass.mobility.release("2026Q3", 0.2)
+    with_levels = skillpass.mobility.release("2026Q4", 0.2, levels=True)
+    assert QueryName.LEVELS not in {t.query for t in plain.tables}
+    assert with_levels.rho == pytest.approx(0.2)
+    assert with_levels.budget.spent_by_quarter["2026Q4"] == pytest.approx(0.2)
+    tables = {t.query: t for t in with_levels.tables}
+    levels = tables[QueryName.LEVELS]
+    assert levels.dims == ("area", "eqf")
+    assert len(levels.values) == 15 * 8  # every area × EQF 1–8, empty or not
+    assert levels.rho == pytest.approx(0.2 * LEVELS_SHARE)
+    assert levels.sigma == pytest.approx(2 / math.sqrt(2 * 0.2 * LEVELS_SHARE), rel=1e-6)
+    # the other tables keep their proportions of the rest, so their σ grows by 1/√0.9
+    before = {t.query: t.sigma for t in plain.tables}
+    for query, sigma in before.items():
+        assert tables[query].sigma == pytest.approx(sigma / math.sqrt(1 - LEVELS_SHARE))
+
+
+def test_events_without_an_eqf_level_are_not_in_the_levels_table() -> None:
+    assert event_cells(QueryName.LEVELS, "LT", "DE", "ict", 6) == (("ict", "6"),)
+    assert event_cells(QueryName.LEVELS, "LT", "DE", "ict", None) == ()
+    assert event_cells(QueryName.LEVELS, "LT", "DE", "ict", 9) == ()
+    assert event_cells(QueryName.LEVELS, "DE", "DE", "ict", 6) == ()
+
+
+def test_released_levels_are_within_the_documented_error_of_the_truth(
+    skillpass: SkillPass,
+) -> None:
+    generate(skillpass)
+    result = skillpass.mobility.release("2026Q2", 0.25, levels=True)
+    table = next(t for t in result.tables if t.query is QueryName.LEVELS)
+    truth = _truth(QueryName.LEVELS, "2026Q2")
+    assert sum(truth.values()) > 0
+    errors = [table.values[key] - truth.get(key, 0) for key in table.values]
+    inside = sum(abs(e) <= table.ci95 for e in errors) / len(errors)
+    assert inside >= 0.85, inside  # 120 cells: 95% expected, binomial spread ±2%
+    for key, count in truth.items():
+        assert abs(table.values[key] - count) <= 4.5 * table.sigma

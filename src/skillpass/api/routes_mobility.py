@@ -58,6 +58,11 @@ class ReleaseCreate(BaseModel):
     rho: float | None = Field(
         default=None, gt=0, description="zCDP budget of the whole release (default 0.25)."
     )
+    levels: bool = Field(
+        default=False,
+        description="Also release the capability area × EQF level table of verified and "
+        "recognised credentials, from the same ρ (it takes 10%; the other tables share the rest).",
+    )
 
 
 class ReleasePublic(BaseModel):
@@ -168,7 +173,7 @@ def create_release(skillpass: AppDep, user: Releaser, body: ReleaseCreate) -> Re
 
     Refused with 409 when it would pass the cycle's yearly or quarterly ρ cap.
     """
-    result = skillpass.mobility.release(body.period, body.rho, actor=user)
+    result = skillpass.mobility.release(body.period, body.rho, actor=user, levels=body.levels)
     return ReleaseRunPublic(
         period=result.period,
         rho=result.rho,

@@ -40,6 +40,14 @@ def release_command(
     rho: Annotated[
         float | None, typer.Option(help="zCDP budget of this release (default 0.25).", min=0.0)
     ] = None,
+    levels: Annotated[
+        bool,
+        typer.Option(
+            "--levels",
+            help="Also release the capability area × EQF level table of verified and "
+            "recognised credentials (10% of ρ; the other tables share the rest).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Release the period's tables with differential privacy and record them in the audit.
@@ -47,11 +55,11 @@ def release_command(
     Refused when the release would pass the cycle's yearly or quarterly ρ cap (repeated and
     overlapping releases count against the same caps).
 
-    Example: skillpass mobility release --period 2026Q3 --rho 0.2
+    Example: skillpass mobility release --period 2026Q3 --rho 0.2 --levels
     """
     app = open_app()
     try:
-        result = app.mobility.release(period, rho)
+        result = app.mobility.release(period, rho, levels=levels)
     finally:
         app.close()
     if as_json:

@@ -18,6 +18,7 @@ from skillpass.errors import InvalidInput
 __all__ = [
     "AREAS",
     "AREA_LABELS",
+    "EQF_LEVELS",
     "EU27",
     "PLACES",
     "PLACE_LABELS",
@@ -90,6 +91,8 @@ AREA_LABELS: dict[str, str] = {
     "space_aeronautics": "Space & aeronautics",
 }
 AREAS: tuple[str, ...] = tuple(AREA_LABELS)
+#: The eight EQF levels, as the ``eqf`` dimension of the optional ``levels`` table.
+EQF_LEVELS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7", "8")
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 

@@ -58,6 +58,7 @@ class QueryName(StrEnum):
     FLOWS = "flows"  # place × area × direction (in | out): inflows and outflows
     VERIFICATIONS = "verifications"  # issuer country × verifier country × area (both event kinds)
     POPULATION = "population"  # country × area: the platform's active STEM population
+    LEVELS = "levels"  # area × EQF level of verified/recognised credentials (optional table)
 
 
 class Consent(BaseModel):

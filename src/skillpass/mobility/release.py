@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from skillpass.errors import Conflict, InvalidInput
-from skillpass.mobility.categories import AREAS, PLACES, Period
+from skillpass.mobility.categories import AREAS, EQF_LEVELS, PLACES, Period
 from skillpass.mobility.models import BudgetStatus, QueryName
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "DEFAULT_RHO",
     "DEFAULT_RHO_CAP_QUARTER",
     "DEFAULT_RHO_CAP_YEAR",
+    "LEVELS_SHARE",
     "MECHANISM",
     "QUERY_DIMS",
     "QUERY_SHARES",
@@ -46,6 +47,7 @@ __all__ = [
     "event_cells",
     "gaussian_sigma",
     "l2_sensitivity",
+    "query_shares",
     "release_counts",
     "spent_by_quarter",
 ]
@@ -59,7 +61,7 @@ DEFAULT_RHO_CAP_YEAR = 1.0
 DEFAULT_RHO_CAP_QUARTER = 0.5
 #: Default ρ of one release run (all its tables together).
 DEFAULT_RHO = 0.25
-#: How a release run's ρ is shared between its tables.
+#: How a release run's ρ is shared between its tables (the five released by default).
 QUERY_SHARES: dict[QueryName, float] = {
     QueryName.FLOWS: 0.3,
     QueryName.MOVES: 0.25,
@@ -67,6 +69,8 @@ QUERY_SHARES: dict[QueryName, float] = {
     QueryName.VERIFICATIONS: 0.15,
     QueryName.POPULATION: 0.1,
 }
+#: Share of a run's ρ the optional ``levels`` table takes; the others are scaled to the rest.
+LEVELS_SHARE = 0.1
 #: Default contribution bound ``k``: events per person per period and table.
 DEFAULT_BOUNDS: dict[QueryName, int] = {
     QueryName.FLOWS: 2,
@@ -74,6 +78,7 @@ DEFAULT_BOUNDS: dict[QueryName, int] = {
     QueryName.CORRIDORS: 2,
     QueryName.VERIFICATIONS: 4,
     QueryName.POPULATION: 1,
+    QueryName.LEVELS: 4,
 }
 #: Cells one event adds one to (a move is an outflow of one place and an inflow of another).
 CELLS_PER_EVENT: dict[QueryName, int] = dict.fromkeys(QueryName, 1) | {QueryName.FLOWS: 2}
@@ -84,7 +89,23 @@ QUERY_DIMS: dict[QueryName, tuple[str, ...]] = {
     QueryName.CORRIDORS: ("origin", "destination"),
     QueryName.VERIFICATIONS: ("issuer_country", "verifier_country", "area"),
     QueryName.POPULATION: ("country", "area"),
+    QueryName.LEVELS: ("area", "eqf"),
 }
+
+
+def query_shares(levels: bool = False) -> dict[QueryName, float]:
+    """The tables of a release run and their shares of its ρ (summing to one).
+
+    Args:
+        levels: Also release the optional ``levels`` table (area × EQF level), which takes
+            :data:`LEVELS_SHARE`; the other tables share the rest in their usual proportions.
+    """
+    if not levels:
+        return dict(QUERY_SHARES)
+    rest = 1.0 - LEVELS_SHARE
+    return {query: share * rest for query, share in QUERY_SHARES.items()} | {
+        QueryName.LEVELS: LEVELS_SHARE
+    }
 
 
 def domain(query: QueryName) -> list[tuple[str, ...]]:
@@ -95,17 +116,22 @@ def domain(query: QueryName) -> list[tuple[str, ...]]:
         return [(place, area, way) for place in PLACES for area in AREAS for way in ("in", "out")]
     if query is QueryName.CORRIDORS:
         return [(o, d) for o in PLACES for d in PLACES if o != d]
+    if query is QueryName.LEVELS:
+        return [(area, level) for area in AREAS for level in EQF_LEVELS]
     return [(o, d, a) for o in PLACES for d in PLACES if o != d for a in AREAS]
 
 
 def event_cells(
-    query: QueryName, origin: str, destination: str, area: str
+    query: QueryName, origin: str, destination: str, area: str, eqf: int | None = None
 ) -> tuple[tuple[str, ...], ...]:
-    """The cells one event (between two release-domain places) adds one to."""
+    """The cells one event (between two release-domain places) adds one to (for ``levels``,
+    none when the event states no EQF level)."""
     if query is QueryName.POPULATION:
         return ((destination, area),)
     if origin == destination:
         return ()
+    if query is QueryName.LEVELS:
+        return ((area, str(eqf)),) if eqf is not None and 1 <= eqf <= 8 else ()
     if query is QueryName.FLOWS:
         return ((origin, area, "out"), (destination, area, "in"))
     if query is QueryName.CORRIDORS:

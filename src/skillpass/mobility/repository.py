@@ -287,9 +287,9 @@ class MobilityRepository:
 
     def event_rows(
         self, kinds: Sequence[str], start: datetime, end: datetime
-    ) -> list[tuple[datetime, str, str, str, str]]:
+    ) -> list[tuple[datetime, str, str, str, str, int | None]]:
         """Events of ``kinds`` in ``[start, end)``: ``(when, person_key, origin, destination,
-        area)``, earliest first (the order contribution bounding keeps)."""
+        area, eqf)``, earliest first (the order contribution bounding keeps)."""
         query = (
             select(
                 mobility_events.c.occurred_at,
@@ -297,6 +297,7 @@ class MobilityRepository:
                 mobility_events.c.origin,
                 mobility_events.c.destination,
                 mobility_events.c.area_id,
+                mobility_events.c.eqf,
             )
             .where(
                 mobility_events.c.kind.in_(list(kinds)),
@@ -306,7 +307,7 @@ class MobilityRepository:
             .order_by(mobility_events.c.occurred_at, mobility_events.c.id)
         )
         with self._engine.connect() as conn:
-            return [(_utc(r[0]), r[1], r[2], r[3], r[4]) for r in conn.execute(query)]
+            return [(_utc(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in conn.execute(query)]
 
     # --- budget and releases ------------------------------------------------------------------
 

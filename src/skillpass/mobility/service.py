@@ -55,12 +55,12 @@ from skillpass.mobility.release import (
     DEFAULT_RHO_CAP_YEAR,
     MECHANISM,
     QUERY_DIMS,
-    QUERY_SHARES,
     bound_contributions,
     check_budget,
     domain,
     event_cells,
     l2_sensitivity,
+    query_shares,
     release_counts,
     spent_by_quarter,
 )
@@ -208,13 +208,20 @@ class MobilityService:
         return self.repository.budget(parse_period(cycle).cycle, _DEFAULT_CAPS, spent_by_quarter)
 
     def release(
-        self, period_text: str, rho: float | None = None, *, actor: User | None = None
+        self,
+        period_text: str,
+        rho: float | None = None,
+        *,
+        actor: User | None = None,
+        levels: bool = False,
     ) -> ReleaseResult:
         """Release the predefined tables of a period with differential privacy.
 
         ``rho`` (default :data:`DEFAULT_RHO`) is shared between the tables as
-        :data:`QUERY_SHARES` says. The budget is checked before anything is computed and again,
-        atomically, when the release is recorded.
+        :func:`~skillpass.mobility.release.query_shares` says. With ``levels`` the optional
+        area × EQF-level table is released too, from the same ρ (the run spends no more; the
+        other tables get a little more noise). The budget is checked before anything is
+        computed and again, atomically, when the release is recorded.
 
         Raises:
             InvalidInput: Bad period or ρ.
@@ -232,7 +239,7 @@ class MobilityService:
         now = datetime.now(UTC)
         rows = []
         tables = []
-        for query, share in QUERY_SHARES.items():
+        for query, share in query_shares(levels).items():
             bound = DEFAULT_BOUNDS[query]
             cells = domain(query)
             counts = bound_contributions(self._rows(query, period), bound, set(cells))
@@ -306,14 +313,14 @@ class MobilityService:
         timed: list[tuple[datetime, str, tuple[tuple[str, ...], ...]]] = []
         if query is QueryName.POPULATION:
             kinds = [EventKind.ACTIVE.value]
-        elif query is QueryName.VERIFICATIONS:
+        elif query in (QueryName.VERIFICATIONS, QueryName.LEVELS):
             kinds = [EventKind.VERIFICATION.value, EventKind.RECOGNITION.value]
         else:
             kinds = [EventKind.MOVE.value]
-        for when, person, origin, destination, area in self.repository.event_rows(
+        for when, person, origin, destination, area, eqf in self.repository.event_rows(
             kinds, period.start, period.end
         ):
-            cells = _cells(query, origin, destination, area)
+            cells = _cells(query, origin, destination, area, eqf)
             if cells:
                 timed.append((when, person, cells))
         if kinds == [EventKind.MOVE.value]:
@@ -456,10 +463,10 @@ class MobilityService:
 
 
 def _cells(
-    query: QueryName, origin: str, destination: str, area: str
+    query: QueryName, origin: str, destination: str, area: str, eqf: int | None = None
 ) -> tuple[tuple[str, ...], ...]:
     try:
-        return event_cells(query, place_of(origin), place_of(destination), area)
+        return event_cells(query, place_of(origin), place_of(destination), area, eqf)
     except InvalidInput:
         return ()
 
