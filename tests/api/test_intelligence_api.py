@@ -19,7 +19,7 @@ from skillpass.app import SkillPass, build
 from skillpass.intelligence.indicators import PublicationRule
 from skillpass.intelligence.reports import PUBLICATION_RULE
 from tests.conftest import make_settings
-from tests.intelligence.generated_store import generate_and_ingest
+from tests.intelligence.generated_store import generated_app
 
 BASE = "/api/v1/intelligence"
 
@@ -27,8 +27,7 @@ BASE = "/api/v1/intelligence"
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SkillPass]:
     folder = tmp_path_factory.mktemp("intel-api")
-    app = build(make_settings(folder))
-    generate_and_ingest(app, folder)
+    app = generated_app(folder)
     yield app
     app.close()
 

@@ -8,10 +8,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from skillpass.app import build
 from tests.browser.conftest import serve
-from tests.conftest import make_settings
-from tests.intelligence.generated_store import generate_and_ingest
+from tests.intelligence.generated_store import generated_app
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -22,8 +20,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = Path(tmp_path_factory.mktemp("intelligence-page"))
-    app = build(make_settings(folder))
-    generate_and_ingest(app, folder)
+    app = generated_app(folder)
     with serve(app) as url:
         yield url
 

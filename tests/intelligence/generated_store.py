@@ -9,12 +9,13 @@ browser tests of the intelligence interfaces.
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, insert
 
-from skillpass.app import SkillPass
+from skillpass.app import SkillPass, build
 from skillpass.intelligence.schema import IngestReport
 from skillpass.intelligence.service import GenerateReport, IntelligenceService
 from skillpass.intelligence.synthetic import EMERGING, STABLE
@@ -26,6 +27,7 @@ from skillpass.storage.tables import (
     occupation_skills,
     taxonomy_imports,
 )
+from tests.conftest import make_settings
 from tests.intelligence.synthetic_profiles import OCC, PROFILES, SKILL
 
 #: Capability area of each planted theme and of each profile's skills.
@@ -178,3 +180,21 @@ def generate_and_ingest(
     ingested = service.ingest([folder / "adverts.csv"], mode="fast")
     matching.close()
     return generated, ingested
+
+
+_built: list[Path] = []  # the first folder made in this test session, copied for later callers
+
+
+def generated_app(folder: Path) -> SkillPass:
+    """An app over a generated and ingested store in ``folder`` (an empty folder).
+
+    The store is built once per test session (about 15 s) and copied for each later caller, so
+    API, web and browser tests each get their own copy without paying for it again.
+    """
+    if _built:
+        shutil.copytree(_built[0], folder, dirs_exist_ok=True)
+        return build(make_settings(folder))
+    app = build(make_settings(folder))
+    generate_and_ingest(app, folder)
+    _built.append(folder)
+    return app

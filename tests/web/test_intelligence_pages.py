@@ -10,16 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from skillpass.api.app import create_api
-from skillpass.app import build
-from tests.conftest import make_settings
-from tests.intelligence.generated_store import generate_and_ingest
+from tests.intelligence.generated_store import generated_app
 
 
 @pytest.fixture(scope="module")
 def generated_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     folder = tmp_path_factory.mktemp("intel-web")
-    app = build(make_settings(folder))
-    generate_and_ingest(app, folder)
+    app = generated_app(folder)
     try:
         with TestClient(create_api(app)) as test_client:
             yield test_client
