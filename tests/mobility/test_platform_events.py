@@ -276,3 +276,38 @@ def test_a_release_counts_platform_events(platform: SkillPass) -> None:
     levels = tables[QueryName.LEVELS].values
     assert levels[("batteries", "6")] == 1
     assert sum(levels.values()) == 1
+
+
+@pytest.mark.postgres
+def test_concurrent_verifications_record_one_event_on_postgres(
+    tmp_path: Path, postgres_schema_url: str
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    app = build(make_settings(tmp_path, database_url=postgres_schema_url))
+    try:
+
+        def verify_once(_: int) -> bool:
+            return app.mobility.events.record_verification(
+                subject="learner:abc",
+                issuer_country="LT",
+                verifier_country="DE",
+                area_id="batteries",
+                eqf=6,
+                once="urn:uuid:1|org-de",
+            )
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            outcomes = list(pool.map(verify_once, range(16)))
+        assert outcomes.count(True) == 1
+        assert len(events(app)) == 1
+        assert app.mobility.events.record_verification(
+            subject="learner:abc",
+            issuer_country="LT",
+            verifier_country="DE",
+            area_id="batteries",
+            once="urn:uuid:1|org-de-2",  # another organisation: a new event
+        )
+        assert len(events(app)) == 2
+    finally:
+        app.close()
