@@ -19,6 +19,9 @@ __all__ = ["CharNgramIndex"]
 
 FloatArray = npt.NDArray[np.float32]
 
+_COMMON_NGRAM_SHARE = 0.1
+_PRUNE_FROM_DOCUMENTS = 1_000
+
 
 @dataclass
 class CharNgramIndex:
@@ -42,12 +45,16 @@ class CharNgramIndex:
         """
         from sklearn.feature_extraction.text import TfidfVectorizer
 
+        # n-grams in over 10 % of documents carry little and dropping them is 3x faster, but on
+        # a small taxonomy (a demo, a test, a custom framework) the cut-off would drop nearly
+        # every n-gram (below 10 documents, all of them), so it applies from 1,000 documents up
+        max_df = _COMMON_NGRAM_SHARE if len(texts) >= _PRUNE_FROM_DOCUMENTS else 1.0
         vectorizer = TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=(3, 5),
             sublinear_tf=True,
             min_df=1,
-            max_df=0.1,  # n-grams in over 10 % of documents carry little; 3x faster without
+            max_df=max_df,
             lowercase=True,
             strip_accents="unicode",
             dtype=np.float32,
