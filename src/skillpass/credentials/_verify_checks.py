@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from skillpass.credentials._json import as_list, parse_time, types_of
 from skillpass.credentials.contexts import UnknownContextError
 from skillpass.credentials.keys import public_key_from_did_key, public_key_from_jwk
 from skillpass.credentials.limits import JsonLimits, parse_json
@@ -35,16 +36,6 @@ def _new(fmt: str) -> VerificationReport:
     from skillpass.credentials.verify import VerificationReport
 
     return VerificationReport(format=fmt)
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _types(document: dict[str, Any]) -> list[str]:
-    return [str(t) for t in _as_list(document.get("type") or document.get("@type"))]
 
 
 def _text(value: Any) -> str | None:
@@ -74,7 +65,7 @@ def _issuer(document: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 def _summary(document: dict[str, Any]) -> dict[str, Any]:
-    subject = _as_list(document.get("credentialSubject"))
+    subject = as_list(document.get("credentialSubject"))
     first = subject[0] if subject and isinstance(subject[0], dict) else {}
     achievement = first.get("achievement") if isinstance(first, dict) else None
     subject_summary: dict[str, Any] = {"id": first.get("id")}
@@ -87,7 +78,7 @@ def _summary(document: dict[str, Any]) -> dict[str, Any]:
         }
     return {
         "id": document.get("id"),
-        "types": _types(document),
+        "types": types_of(document),
         "name": _text(document.get("name")) or _text(document.get("title")),
         "validFrom": document.get("validFrom") or document.get("issuanceDate"),
         "validUntil": document.get("validUntil") or document.get("expirationDate"),
@@ -98,16 +89,6 @@ def _summary(document: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- shared checks
 
 
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def check_validity(
     report: VerificationReport,
     document: dict[str, Any],
@@ -116,15 +97,15 @@ def check_validity(
     expires: int | None = None,
 ) -> None:
     """``validity``: validFrom/validUntil (or VC 1.1 issuanceDate/expirationDate, JWT nbf/exp)."""
-    start = _parse_time(document.get("validFrom") or document.get("issuanceDate"))
-    end = _parse_time(document.get("validUntil") or document.get("expirationDate"))
+    start = parse_time(document.get("validFrom") or document.get("issuanceDate"))
+    end = parse_time(document.get("validUntil") or document.get("expirationDate"))
     if start is None and not_before is not None:
         start = datetime.fromtimestamp(not_before, UTC)
     if end is None and expires is not None:
         end = datetime.fromtimestamp(expires, UTC)
     for name in ("validFrom", "validUntil", "issuanceDate", "expirationDate"):
         value = document.get(name)
-        if value is not None and _parse_time(value) is None:
+        if value is not None and parse_time(value) is None:
             report.add("validity", False, f"{name} {value!r} is not an ISO 8601 date-time.")
             return
     if start is not None and now < start:
@@ -243,7 +224,7 @@ def check_status(
     report: VerificationReport, document: dict[str, Any], ctx: VerificationContext
 ) -> None:
     """``status``: revocation/suspension from the local store, or an allowed remote list."""
-    entries = [e for e in _as_list(document.get("credentialStatus")) if isinstance(e, dict)]
+    entries = [e for e in as_list(document.get("credentialStatus")) if isinstance(e, dict)]
     if not entries:
         report.add("status", None, "The credential has no status entry.")
         return
@@ -549,7 +530,7 @@ def _finish(
 
 def _well_formed(report: VerificationReport, credential: dict[str, Any]) -> bool:
     missing = [name for name in ("issuer", "credentialSubject") if name not in credential]
-    types = _types(credential)
+    types = types_of(credential)
     if "VerifiableCredential" not in types:
         missing.append("type VerifiableCredential")
     if missing:
@@ -573,8 +554,8 @@ def verify_json_ld(document: dict[str, Any], ctx: VerificationContext) -> Verifi
     """JSON-LD credentials with embedded proofs (OB3, CLR, VC 2.0, VC 1.1) and OB2 assertions."""
     from skillpass.credentials.proofs.data_integrity import verify_data_integrity
 
-    contexts = [c for c in _as_list(document.get("@context")) if isinstance(c, str)]
-    types = _types(document)
+    contexts = [c for c in as_list(document.get("@context")) if isinstance(c, str)]
+    types = types_of(document)
     if any(c in _OB2 for c in contexts) or "Assertion" in types:
         return _verify_ob2_hosted(document, ctx)
     if "VerifiablePresentation" in types:
@@ -604,7 +585,7 @@ def verify_json_ld(document: dict[str, Any], ctx: VerificationContext) -> Verifi
     _describe(report, document)
     if not _well_formed(report, document):
         return report
-    proofs = [p for p in _as_list(document.get("proof")) if isinstance(p, dict)]
+    proofs = [p for p in as_list(document.get("proof")) if isinstance(p, dict)]
     suites = {str(p.get("cryptosuite") or p.get("type")) for p in proofs}
     resolved = check_contexts(report, document, ctx, strict_terms=bool(suites & _RDF_SUITES))
     if fmt == "ob3-data-integrity":
@@ -632,7 +613,7 @@ def _check_nested(
     from skillpass.credentials.verify import verify_credential
 
     subject = document.get("credentialSubject")
-    nested = _as_list(subject.get("verifiableCredential")) if isinstance(subject, dict) else []
+    nested = as_list(subject.get("verifiableCredential")) if isinstance(subject, dict) else []
     if not nested:
         report.add("nested_credentials", None, "The CLR holds no nested credentials.")
         return
@@ -666,7 +647,7 @@ def _verify_ob2_hosted(document: dict[str, Any], ctx: VerificationContext) -> Ve
     report.issuer_id = document.get("badge") if isinstance(document.get("badge"), str) else None
     report.credential = {
         "id": document.get("id"),
-        "types": _types(document),
+        "types": types_of(document),
         "name": None,
         "validFrom": document.get("issuedOn"),
         "validUntil": document.get("expires"),
@@ -704,7 +685,7 @@ def verify_jwt_input(token: str, ctx: VerificationContext) -> VerificationReport
         report.add("well_formed", False, exc.message)
         return report
     credential = decoded.credential
-    if any(c in _OB2 for c in _as_list(credential.get("@context"))):
+    if any(c in _OB2 for c in as_list(credential.get("@context"))):
         return _verify_ob2_signed(decoded, ctx)
     fmt = "vc-sd-jwt" if (result.extra or {}).get("unsupported") else "vc-jwt"
     if str(decoded.header.get("typ", "")).startswith("vp"):
@@ -724,7 +705,7 @@ def verify_jwt_input(token: str, ctx: VerificationContext) -> VerificationReport
     if not _well_formed(report, credential):
         return report
     check_contexts(report, credential, ctx, strict_terms=False)
-    if _OB3_TYPES & set(_types(credential)):
+    if _OB3_TYPES & set(types_of(credential)):
         check_ob3_schema(report, credential, ctx)
     else:
         report.add("schema", None, "No JSON Schema applies to this credential type.")
@@ -757,7 +738,7 @@ def _verify_ob2_signed(decoded: Any, ctx: VerificationContext) -> VerificationRe
     report.issuer_id = assertion.get("badge") if isinstance(assertion.get("badge"), str) else None
     report.credential = {
         "id": assertion.get("id"),
-        "types": _types(assertion),
+        "types": types_of(assertion),
         "name": None,
         "validFrom": assertion.get("issuedOn"),
         "validUntil": assertion.get("expires"),
@@ -804,7 +785,9 @@ def verify_jades_input(document: dict[str, Any], ctx: VerificationContext) -> Ve
         report.processable = False
         report.add("well_formed", False, exc.message)
         return report
-    report = _new("elm-jades" if "EuropeanDigitalCredential" in _types(credential) else "jws-json")
+    report = _new(
+        "elm-jades" if "EuropeanDigitalCredential" in types_of(credential) else "jws-json"
+    )
     _describe(report, credential)
     if not _well_formed(report, credential):
         return report

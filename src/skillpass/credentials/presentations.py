@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote_to_bytes
 
 from skillpass.credentials import _verify_checks as checks
+from skillpass.credentials._json import as_list, parse_time, types_of
 from skillpass.credentials.contexts import ContextStore, UnknownContextError, default_store
 from skillpass.credentials.limits import DEFAULT_LIMITS, parse_json
 from skillpass.credentials.proofs import ProofResult
@@ -92,7 +93,7 @@ def _embeddable(document: dict[str, Any], store: ContextStore) -> bool:
     """A JSON-LD credential the presentation's RDF proof can cover member by member."""
     from skillpass.credentials.proofs.data_integrity import dropped_terms
 
-    if "@context" not in document or "VerifiableCredential" not in checks._types(document):
+    if "@context" not in document or "VerifiableCredential" not in types_of(document):
         return False
     if store.unknown(document.get("@context")):
         return False
@@ -122,13 +123,13 @@ def _embed(item: str | dict[str, Any], number: int, store: ContextStore) -> dict
         raw, document = None, item
     else:
         raise InvalidInput(f"Credential #{number} is neither a JSON object nor text.")
-    if _PRESENTATION in checks._types(document):
+    if _PRESENTATION in types_of(document):
         raise InvalidInput(f"Credential #{number} is a presentation; present credentials only.")
     if is_jws_json(document):
         return enveloped_credential(raw or json.dumps(document), "application/jose+json")
     if _embeddable(document, store):
         return copy.deepcopy(document)
-    is_vc = "VerifiableCredential" in checks._types(document)
+    is_vc = "VerifiableCredential" in types_of(document)
     media = "application/vc" if is_vc else "application/json"
     return enveloped_credential(raw or json.dumps(document), media)
 
@@ -211,7 +212,7 @@ def sign_presentation(
 
     _check_binding_value(challenge, "challenge")
     _check_binding_value(domain, "domain")
-    if not isinstance(presentation, dict) or _PRESENTATION not in checks._types(presentation):
+    if not isinstance(presentation, dict) or _PRESENTATION not in types_of(presentation):
         raise InvalidInput("Only a VerifiablePresentation can be signed as a presentation.")
     holder = _holder(presentation)
     controller = signer.verification_method.partition("#")[0]
@@ -273,7 +274,7 @@ def _unwrap(item: Any) -> str | dict[str, Any]:
         )
     if not isinstance(item, dict):
         raise InvalidInput("it is not a JSON object")
-    if ENVELOPED_TYPE in checks._types(item):
+    if ENVELOPED_TYPE in types_of(item):
         identifier = item.get("id")
         if not isinstance(identifier, str):
             raise InvalidInput("the enveloped credential has no data: URL id")
@@ -283,7 +284,7 @@ def _unwrap(item: Any) -> str | dict[str, Any]:
 
 def _is_presentation(data: str | dict[str, Any]) -> bool:
     if isinstance(data, dict):
-        return _PRESENTATION in checks._types(data)
+        return _PRESENTATION in types_of(data)
     text = data.strip()
     if not text.startswith("{"):
         return False
@@ -291,7 +292,7 @@ def _is_presentation(data: str | dict[str, Any]) -> bool:
         parsed = json.loads(text)
     except ValueError:
         return False
-    return isinstance(parsed, dict) and _PRESENTATION in checks._types(parsed)
+    return isinstance(parsed, dict) and _PRESENTATION in types_of(parsed)
 
 
 def _label(report: VerificationReport, number: int) -> str:
@@ -301,7 +302,7 @@ def _label(report: VerificationReport, number: int) -> str:
 
 
 def _auth_proofs(presentation: dict[str, Any]) -> list[dict[str, Any]]:
-    return [p for p in checks._as_list(presentation.get("proof")) if isinstance(p, dict)]
+    return [p for p in as_list(presentation.get("proof")) if isinstance(p, dict)]
 
 
 def _check_proof(report: VerificationReport, results: list[ProofResult]) -> None:
@@ -411,7 +412,7 @@ def _check_expiry(report: VerificationReport, proofs: list[dict[str, Any]], now:
     if not expiries:
         return
     for value in expiries:
-        moment = checks._parse_time(value)
+        moment = parse_time(value)
         if moment is None:
             report.add("validity", False, f"The proof's expires {value!r} is not a date-time.")
             return
@@ -428,7 +429,7 @@ def _check_credentials(
 
     from skillpass.credentials.verify import verify_credential
 
-    entries = checks._as_list(presentation.get("verifiableCredential"))
+    entries = as_list(presentation.get("verifiableCredential"))
     if not entries:
         report.add("credentials", None, "The presentation holds no credentials.")
         return []
@@ -494,7 +495,7 @@ def verify_presentation(
     challenge = challenge if challenge is not None else ctx.expected_challenge
     domain = domain if domain is not None else ctx.expected_domain
     report = VerificationReport(format="vp")
-    types = checks._types(presentation)
+    types = types_of(presentation)
     holder = _holder(presentation)
     report.credential = {
         "id": presentation.get("id"),

@@ -23,6 +23,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from skillpass.credentials._json import as_list
+
 __all__ = ["ESCO_SKILL_PREFIX", "CredentialSummary", "SkillClaim", "summarise_credential"]
 
 ESCO_SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
@@ -103,12 +105,8 @@ def _text(value: Any) -> str | None:
     return None
 
 
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [] if value is None else [value]
-
-
 def _dicts(value: Any) -> list[dict[str, Any]]:
-    return [item for item in _as_list(value) if isinstance(item, dict)]
+    return [item for item in as_list(value) if isinstance(item, dict)]
 
 
 def _number(value: Any) -> float | None:

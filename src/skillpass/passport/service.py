@@ -112,9 +112,9 @@ class PassportService:
 
     def _learner_keys(self, owner_id: str, email: str) -> list[str]:
         """The learner keys credentials issued here carry for this person (e-mail and DIDs)."""
-        keys = [self._credentials._learner_key_for(email, None)]
+        keys = [self._credentials.learner_key_for(email=email)]
         keys += [
-            self._credentials._learner_key_for(None, did)
+            self._credentials.learner_key_for(did=did)
             for did in self._repo.holder_dids(owner_id)
         ]
         return keys

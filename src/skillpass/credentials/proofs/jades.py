@@ -29,6 +29,7 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
+from skillpass.credentials._json import parse_time
 from skillpass.credentials.keys import PublicKey, public_key_from_did_key
 from skillpass.credentials.limits import (
     DEFAULT_LIMITS,
@@ -105,16 +106,6 @@ def seal_jades(
     }
 
 
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _certificate_facts(
     cert: x509.Certificate, signing_time: datetime | None, now: datetime
 ) -> tuple[bool, str, dict[str, Any]]:
@@ -186,7 +177,7 @@ def _verify_signature(
     payload_bytes = payload.encode("ascii", "replace") if encoded else payload.encode("utf-8")
     signing_input = protected_b64.encode("ascii") + b"." + payload_bytes
     signature = b64url_decode(entry["signature"], "JWS signature")
-    signing_time = _parse_time(header.get("sigT"))
+    signing_time = parse_time(header.get("sigT"))
     extra: dict[str, Any] = {"sigT": header.get("sigT"), "timestamp_tokens": 0}
     adotst = header.get("adoTst")
     if isinstance(adotst, dict):
