@@ -101,6 +101,7 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> SkillPas
     credentials = IssuanceService(engine, settings, issuers, achievements)
     mobility = MobilityService(engine, settings)
     platform_events = PlatformEvents(mobility.events, issuers, credentials, capabilities)
+    credentials.set_observer(platform_events)
     trust = TrustService(engine, settings, issuers, credentials, observer=platform_events)
     matching = MatchingService(engine, settings.data_dir)
     passport = PassportService(engine, settings, auth, credentials, trust, capabilities, matching)

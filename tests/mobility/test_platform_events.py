@@ -1,5 +1,7 @@
 """Platform mobility events: verifications and recognition decisions made through the services
 become pseudonymous events, once per credential and organisation, and a release counts them.
+Issuing a credential makes its learner active in the issuer's country, once per credential,
+which gives the population table (net migration per 10,000, retention) a platform denominator.
 
 Uses the hand-made taxonomy of the recognition tests; the battery skills are made members of the
 ``batteries`` capability area, the welding skills of ``advanced_manufacturing``.
@@ -10,26 +12,30 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 
+import skillpass.credentials.issuance as issuance
 from skillpass.api.app import create_api
 from skillpass.app import SkillPass, build
 from skillpass.auth.models import Role, User
-from skillpass.credentials.records import Issuer
+from skillpass.credentials.records import BatchRow, Issuer
 from skillpass.mobility.events import person_key
-from skillpass.mobility.models import QueryName
+from skillpass.mobility.models import MoveCreate, QueryName
 from skillpass.recognition.models import DecisionKind, RecognitionRequest
 from skillpass.storage.tables import capability_members, mobility_events
 from tests.conftest import make_settings
 from tests.passport._core import tamper
 from tests.recognition.conftest import (
     PASSWORD,
+    ROOT,
     SKILL,
+    SKILLS,
     TARGET,
     issued_document,
     seed_taxonomy,
@@ -87,10 +93,14 @@ def member(app: SkillPass, org: Issuer, name: str, *roles: Role) -> User:
     return account
 
 
-def events(app: SkillPass) -> list[dict[str, object]]:
-    """Every stored event, oldest first."""
+def events(app: SkillPass, *kinds: str) -> list[dict[str, object]]:
+    """Stored events of some kinds (default: the cross-border ones, verification and
+    recognition — issuing the test credentials records ``active`` events too), oldest first."""
+    query = select(mobility_events).where(
+        mobility_events.c.kind.in_(kinds or ("verification", "recognition"))
+    )
     with app.engine.connect() as conn:
-        rows = conn.execute(select(mobility_events).order_by(mobility_events.c.id)).mappings()
+        rows = conn.execute(query.order_by(mobility_events.c.id)).mappings()
         return [dict(row) for row in rows]
 
 
@@ -311,3 +321,148 @@ def test_concurrent_verifications_record_one_event_on_postgres(
         assert len(events(app)) == 2
     finally:
         app.close()
+
+
+# --- issuance: the platform's active STEM population ------------------------------------------
+
+
+def definition(app: SkillPass, country: str, skills: list[str], eqf: int | None = 6) -> str:
+    """A stored definition (the example one with these skills) of a new issuer in ``country``."""
+    data = yaml.safe_load((ROOT / "examples" / "micro-credential.yaml").read_text())
+    data["learning_outcomes"] = [
+        {
+            "text": "Practise the skills of this module in the workshop.",
+            "esco_skills": [{"uri": SKILL + k, "label": SKILLS[k][0]} for k in skills],
+        }
+    ]
+    if eqf is None:
+        data.pop("level", None)
+    issuer = app.issuers.create(
+        name=f"Issuer {country} {uuid.uuid4().hex[:6]}", country=country, kind="vet_provider"
+    )
+    return app.achievements.create(issuer.id, data).id
+
+
+def test_issuing_a_credential_makes_its_learner_active_in_the_issuer_country(
+    platform: SkillPass,
+) -> None:
+    learner = user(platform, "Ona Learner")
+    document = issued_document(platform, learner, BATTERY_SKILLS, eqf=6)  # issued in LT
+    credential = platform.credentials.get(json.loads(document)["id"])
+
+    [event] = events(platform, "active")
+    assert (event["origin"], event["destination"]) == ("LT", "LT")
+    assert (event["area_id"], event["eqf"]) == ("batteries", 6)  # 3 of its 4 skills
+    assert event["source"] == "platform"
+    assert event["synthetic"] is False
+    occurred = event["occurred_at"]
+    assert isinstance(occurred, datetime)
+    assert occurred.replace(tzinfo=None) == credential.issued_at.replace(tzinfo=None)
+    text = json.dumps(event, default=str)
+    for personal in (learner.email, learner.display_name, credential.id):
+        assert personal not in text
+
+    # the same pseudonym as the learner's verification events: one person for bounding
+    platform.trust.verify(document, verifier=member(platform, organisation(platform, "DE"), "D"))
+    [verification] = events(platform)
+    assert verification["person_key"] == event["person_key"]
+
+
+def test_each_credential_is_counted_once_across_repeats_and_batch_retries(
+    platform: SkillPass,
+) -> None:
+    achievement = definition(platform, "PL", ["tig", "assemble-batteries"], eqf=None)
+    first = platform.credentials.issue(achievement, "ola@example.org", external_id="enrol-1")
+    repeat = platform.credentials.issue(achievement, "ola@example.org", external_id="enrol-1")
+    assert (first.id, repeat.created) == (repeat.id, False)
+    rows = [BatchRow(email=f"learner{n}@example.org", external_id=f"b{n}") for n in range(3)]
+    for _ in range(2):  # a batch retried after a time-out returns the same three credentials
+        platform.credentials.issue_batch(achievement, rows)
+    active = events(platform, "active")
+    assert len(active) == 4
+    # a tie (one battery skill, one manufacturing skill) goes to the earlier framework area
+    assert {(e["destination"], e["area_id"], e["eqf"]) for e in active} == {
+        ("PL", "advanced_manufacturing", None)
+    }
+    # another credential for the same learner is another event of the same person
+    platform.credentials.issue(achievement, "ola@example.org", external_id="enrol-2")
+    assert len(events(platform, "active")) == 5
+    assert len({e["person_key"] for e in events(platform, "active")}) == 4
+
+
+def test_a_repeat_records_the_activity_an_earlier_attempt_missed(platform: SkillPass) -> None:
+    achievement = definition(platform, "LT", BATTERY_SKILLS)
+    platform.credentials.issue(achievement, "ona@example.org", external_id="e-1")
+    with platform.engine.begin() as conn:  # as if recording had failed after the insert
+        conn.execute(delete(mobility_events))
+    platform.credentials.issue(achievement, "ona@example.org", external_id="e-1")
+    platform.credentials.issue(achievement, "ona@example.org", external_id="e-1")
+    assert len(events(platform, "active")) == 1
+
+
+def test_no_activity_without_a_capability_area_or_a_placeable_country(
+    platform: SkillPass,
+) -> None:
+    no_area = definition(platform, "LT", ["solder", "safety"])  # in no capability area
+    platform.credentials.issue(no_area, "ona@example.org")
+    nowhere = definition(platform, "ZZ", BATTERY_SKILLS)  # no country a release can place
+    platform.credentials.issue(nowhere, "ona@example.org")
+    assert events(platform, "active") == []
+    platform.credentials.issue(definition(platform, "LT", BATTERY_SKILLS), "ona@example.org")
+    assert len(events(platform, "active")) == 1
+
+
+def issued_on(moment: datetime) -> type[datetime]:
+    """A ``datetime`` whose ``now()`` is ``moment``: the issuance service's clock in a test."""
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> Clock:  # type: ignore[override]
+            return cls.fromtimestamp(moment.timestamp(), UTC)
+
+    return Clock
+
+
+def test_net_migration_per_10000_and_retention_have_a_platform_denominator(
+    platform: SkillPass, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """20 learners credentialed in Lithuania in 2026Q2 (one of them twice), 4 of whom declare a
+    move to Germany in 2026Q3, when 10 people are credentialed there; nothing synthetic."""
+    achievement = definition(platform, "LT", BATTERY_SKILLS)
+    movers = [user(platform, f"Mover {n}") for n in range(4)]
+    emails = [m.email for m in movers] + [f"stayer{n}@example.org" for n in range(16)]
+    newcomers = [f"newcomer{n}@example.org" for n in range(10)]
+    with monkeypatch.context() as clock:
+        clock.setattr(issuance, "datetime", issued_on(datetime(2026, 5, 4, 10, tzinfo=UTC)))
+        for email in [*emails, emails[-1]]:  # the last learner gets two credentials
+            platform.credentials.issue(achievement, email)
+        clock.setattr(issuance, "datetime", issued_on(datetime(2026, 8, 1, 10, tzinfo=UTC)))
+        for email in newcomers:
+            platform.credentials.issue(achievement, email)
+    for mover in movers:
+        platform.mobility.set_consent(mover, granted=True)
+        platform.mobility.declare_move(
+            mover,
+            MoveCreate(
+                origin="LT", destination="DE", moved_on=date(2026, 8, 20), area_id="batteries"
+            ),
+        )
+
+    # a huge ρ makes the noise negligible, so the estimates show the true ratios
+    platform.mobility.set_budget("2026", 1e6, 1e6)
+    for quarter in ("2026Q2", "2026Q3"):
+        released = platform.mobility.release(quarter, rho=1e5)
+        population = {t.query: t for t in released.tables}[QueryName.POPULATION]
+        assert not population.synthetic
+    lithuania = platform.mobility.country("LT", ["2026Q2", "2026Q3"])
+
+    assert lithuania.flows.population is not None
+    assert round(lithuania.flows.population.value) == 10  # the latest quarter's population
+    per_10k = lithuania.flows.net_per_10k
+    assert per_10k is not None
+    assert per_10k.reliable
+    assert per_10k.value == pytest.approx(-4 / 10 * 10_000, abs=50)
+    retention = lithuania.retention
+    assert retention is not None
+    assert retention.reliable
+    assert retention.value == pytest.approx(1 - 4 / 20, abs=0.01)  # 20 people, not 21 credentials

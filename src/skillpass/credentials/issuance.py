@@ -41,7 +41,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from sqlalchemy import Engine
 
@@ -94,7 +94,7 @@ from skillpass.credentials.status_lists import (
 from skillpass.errors import InvalidInput, NotFound
 from skillpass.progress import NullProgress, Progress
 
-__all__ = ["BATCH_COLUMNS", "Cryptosuite", "IssuanceService", "read_batch_csv"]
+__all__ = ["BATCH_COLUMNS", "Cryptosuite", "IssuanceObserver", "IssuanceService", "read_batch_csv"]
 
 Cryptosuite = Literal["eddsa-rdfc-2022", "eddsa-jcs-2022"]
 #: Columns of a batch CSV (a header row is required; only ``email`` or ``did`` must be filled).
@@ -112,6 +112,17 @@ _KIND_TO_MODEL = {
     IssuerKind.SOCIAL_PARTNER: OrganisationKind.SOCIAL_PARTNER,
     IssuerKind.PUBLIC_BODY: OrganisationKind.PUBLIC_BODY,
 }
+
+
+class IssuanceObserver(Protocol):
+    """Told of every credential issued (the mobility statistics: its learner is active in the
+    issuer's country)."""
+
+    def credential_issued(
+        self, credential: IssuedCredential, *, issuer: Issuer, achievement: Achievement
+    ) -> bool:
+        """Record what the issuance means for the statistics; returns whether it recorded."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -203,6 +214,15 @@ class IssuanceService:
         self._learner_key = hashlib.sha256(
             b"skillpass learner key v1\0" + settings.key_encryption_key.get_secret_value().encode()
         ).digest()
+        self._observer: IssuanceObserver | None = None
+
+    def set_observer(self, observer: IssuanceObserver | None) -> None:
+        """Tell ``observer`` of every credential issued from now on (None: nobody).
+
+        Set by the composition root after construction, not passed to it: the mobility observer
+        looks up learner keys through this service, so each needs the other.
+        """
+        self._observer = observer
 
     @property
     def repository(self) -> CredentialRepository:
@@ -351,6 +371,16 @@ class IssuanceService:
         )
 
     def _issue_one(
+        self, prepared: _Prepared, row: BatchRow, *, keep_email: bool = False
+    ) -> IssuedCredential:
+        credential = self._store_one(prepared, row, keep_email=keep_email)
+        if self._observer is not None:  # idempotent repeats too: the observer records once
+            self._observer.credential_issued(
+                credential, issuer=prepared.issuer, achievement=prepared.achievement
+            )
+        return credential
+
+    def _store_one(
         self, prepared: _Prepared, row: BatchRow, *, keep_email: bool = False
     ) -> IssuedCredential:
         email = row.email.strip() or None

@@ -154,8 +154,32 @@ class EventRecorder:
         )
 
     def record_activity(
-        self, *, subject: str, country: str, area_id: str | None, at: datetime | None = None
+        self,
+        *,
+        subject: str,
+        country: str,
+        area_id: str | None,
+        eqf: int | None = None,
+        at: datetime | None = None,
+        once: str | None = None,
     ) -> bool:
         """Record that a person was active in a country's STEM population (e.g. was issued a
-        credential there); the population table counts each person once per period."""
-        return self._record(EventKind.ACTIVE, subject, country, country, area_id, None, at)
+        credential there); the population table counts each person once per period.
+
+        Args:
+            subject: Stable identifier of the person (e.g. their learner key).
+            country: ISO country where they are active.
+            area_id: The capability area (skipped when none).
+            eqf: The EQF level of what made them active, when known (kept with the event; the
+                population table does not use it).
+            at: When (now when omitted): the period the activity counts in.
+            once: What makes the event unique (e.g. the credential id). None: always recorded.
+
+        Returns:
+            Whether an event was recorded (not for a missing area or a ``once`` key recorded
+            before).
+
+        Raises:
+            InvalidInput: A country code no release can place.
+        """
+        return self._record(EventKind.ACTIVE, subject, country, country, area_id, eqf, at, once)

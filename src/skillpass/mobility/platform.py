@@ -1,6 +1,11 @@
-"""Platform mobility events: what verifications and recognition decisions made on SkillPass add to
-the mobility statistics.
+"""Platform mobility events: what issuing, verifying and recognising credentials on SkillPass adds
+to the mobility statistics.
 
+* **Issuance (activity).** A credential issued here makes its learner part of the issuer
+  country's active STEM population (the ``population`` table, the denominator of net migration
+  per 10,000 and of retention) in the quarter of its issuance date: one ``active`` event per
+  credential, in the capability area most of its skills fall in. Nothing is recorded when the
+  issuer states no country a release can place or the credential has no capability area.
 * **Verification.** When a signed-in user who acts for exactly one organisation (role verifier,
   issuer, assessor or admin, and one ``organisation_members`` row) verifies a credential — or a
   presentation, each credential inside — and it verifies, an event *issuer country → the
@@ -40,7 +45,8 @@ from skillpass.mobility.events import EventRecorder
 if TYPE_CHECKING:
     from skillpass.credentials.issuance import IssuanceService
     from skillpass.credentials.issuers import IssuerService
-    from skillpass.credentials.records import Issuer
+    from skillpass.credentials.models import Achievement
+    from skillpass.credentials.records import IssuedCredential, Issuer
     from skillpass.credentials.verify import VerificationReport
     from skillpass.recognition.models import DecisionKind, RecognitionReport
     from skillpass.taxonomy.capabilities import CapabilityService
@@ -74,7 +80,7 @@ def _credential_key(credential: dict[str, Any]) -> str:
 
 
 class PlatformEvents:
-    """Records the mobility events of verifications and recognition decisions.
+    """Records the mobility events of issuances, verifications and recognition decisions.
 
     Args:
         recorder: Where events go.
@@ -136,6 +142,41 @@ class PlatformEvents:
         if isinstance(did, str) and did.startswith("did:"):
             return f"learner:{self._credentials.learner_key_for(did=did)}"
         return f"credential:{key}"
+
+    def credential_issued(
+        self, credential: IssuedCredential, *, issuer: Issuer, achievement: Achievement
+    ) -> bool:
+        """Record that a credential issued here makes its learner active in the issuer's country.
+
+        Called for every credential :class:`~skillpass.credentials.issuance.IssuanceService`
+        returns, new or an idempotent repeat: the event is keyed by the credential id, so it is
+        recorded once per credential, and a repeat records it if an earlier attempt did not.
+
+        Args:
+            credential: The stored credential (its id, and its issuance date as the period).
+            issuer: The issuing organisation (its country).
+            achievement: The definition issued (its ESCO skills and EQF level).
+
+        Returns:
+            Whether an event was recorded (not when the issuer has no country a release can
+            place, the credential no capability area, or it was recorded before).
+        """
+        country = _country(issuer.country)
+        area = self.capability_area(skill.uri for skill in achievement.esco_skills)
+        if country is None or area is None:
+            return False
+        learner = self._credentials.learner_key(credential.id)
+        if learner is None:
+            return False
+        eqf = achievement.level.eqf
+        return self._recorder.record_activity(
+            subject=f"learner:{learner}",
+            country=country,
+            area_id=area,
+            eqf=eqf if eqf in range(1, 9) else None,
+            at=credential.issued_at,
+            once=credential.id,
+        )
 
     def credential_verified(
         self,
