@@ -84,3 +84,18 @@ def test_indicators_read_only_released_tables(skillpass: SkillPass) -> None:
         skillpass.mobility.country("ZZ")
     with pytest.raises(NotFound, match="2025Q4"):
         skillpass.mobility.overview(periods=["2025Q4"])
+
+
+def test_levels_rows_give_each_eqf_cell_and_the_area_total_with_intervals() -> None:
+    table = ind.NoisyCounts(
+        {("ict", "6"): 40.0, ("ict", "7"): 3.0, ("ict", "5"): -2.0}, variance=4.0, synthetic=False
+    )
+    [row] = ind.levels(table, "ict")
+    assert [e.value for e in row.levels] == [0, 0, 0, 0, -2, 40, 3, 0]
+    six, seven = row.levels[5], row.levels[6]
+    assert six.reliable
+    assert six.ci_high - six.ci_low == pytest.approx(2 * 1.959964 * 2)
+    assert not seven.reliable  # 3 ± 3.9: noise dominates
+    assert row.total.value == 41
+    assert row.total.ci_high - row.total.ci_low == pytest.approx(2 * 1.959964 * math.sqrt(8 * 4))
+    assert [r.area_id for r in ind.levels(table)] == list(AREAS)

@@ -14,12 +14,20 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from skillpass.mobility.categories import AREA_LABELS, AREAS, PLACE_LABELS, PLACES, is_eu
+from skillpass.mobility.categories import (
+    AREA_LABELS,
+    AREAS,
+    EQF_LEVELS,
+    PLACE_LABELS,
+    PLACES,
+    is_eu,
+)
 from skillpass.mobility.models import (
     CapabilityMixRow,
     CorridorFlow,
     CountryFlows,
     Estimate,
+    LevelRow,
     ReleasedTable,
     TrendPoint,
 )
@@ -32,6 +40,7 @@ __all__ = [
     "corridors",
     "estimate",
     "flows_for",
+    "levels",
     "matrix",
     "outside_summary",
     "ratio",
@@ -247,6 +256,28 @@ def retention(
         ci_high=1.0 - share.ci_low,
         reliable=pop[0] - CI95_Z * math.sqrt(pop[1]) > 0,
     )
+
+
+def levels(table: NoisyCounts, area: str | None = None) -> list[LevelRow]:
+    """The ``levels`` table (area × EQF level) as rows per capability area, each cell and the
+    area's total with its 95% interval.
+
+    Args:
+        table: The released ``levels`` table (one or more quarters).
+        area: Only this capability area; None: every area of the framework.
+    """
+    rows = []
+    for area_id in [area] if area is not None else AREAS:
+        cells = [(area_id, level) for level in EQF_LEVELS]
+        rows.append(
+            LevelRow(
+                area_id=area_id,
+                label=AREA_LABELS[area_id],
+                levels=[estimate(*table.sum([cell])) for cell in cells],
+                total=estimate(*table.sum(cells)),
+            )
+        )
+    return rows
 
 
 def outside_summary(table: NoisyCounts) -> tuple[Estimate, Estimate, Estimate]:

@@ -26,6 +26,7 @@ __all__ = [
     "Estimate",
     "EventKind",
     "FlowsOverview",
+    "LevelRow",
     "MobilityEvent",
     "MoveCreate",
     "OfficialFlow",
@@ -279,6 +280,20 @@ class TrendPoint(BaseModel):
     net: Estimate
 
 
+class LevelRow(BaseModel):
+    """One capability area of the optional ``levels`` table: how many holders of verified or
+    recognised cross-border credentials of the area sit at each EQF level."""
+
+    model_config = ConfigDict(frozen=True)
+
+    area_id: str
+    label: str
+    #: EQF levels 1 to 8, in order.
+    levels: list[Estimate]
+    #: The sum of the eight cells (coarser, so less often noise-dominated).
+    total: Estimate
+
+
 class FlowsOverview(BaseModel):
     """The whole picture for some quarters, computed only from released tables."""
 
@@ -294,6 +309,10 @@ class FlowsOverview(BaseModel):
     arrivals_from_outside: Estimate
     departures_to_outside: Estimate
     within_eu: Estimate
+    #: The optional ``levels`` table over the quarters of the window it was released for (none:
+    #: not released for any of them).
+    levels: list[LevelRow] = Field(default_factory=list)
+    levels_periods: list[str] = Field(default_factory=list)
 
 
 class CountryIndicators(BaseModel):

@@ -387,7 +387,9 @@ class MobilityService:
         self, periods: Sequence[str] | None = None, area: str | None = None
     ) -> FlowsOverview:
         """Flows per place, top corridors and the flow matrix over some released quarters
-        (the latest four by default), from released tables only.
+        (the latest four by default), and the EQF levels of cross-border credentials for the
+        quarters of the window whose optional ``levels`` table was released — from released
+        tables only.
 
         Raises:
             NotFound: Nothing released yet, or not for a quarter asked for.
@@ -406,6 +408,13 @@ class MobilityService:
         population = _latest(quarterly.get(QueryName.POPULATION, {}), window)
         into, out_of, within = ind.outside_summary(corridor_table)
         countries = [ind.flows_for(p, flows, population, area) for p in PLACES]
+        levels_by_q = quarterly.get(QueryName.LEVELS, {})
+        levels_periods = [p for p in window if p in levels_by_q]
+        levels = (
+            ind.levels(ind.add([levels_by_q[p] for p in levels_periods]), area)
+            if levels_periods
+            else []
+        )
         return FlowsOverview(
             periods=window,
             area_id=area,
@@ -417,6 +426,8 @@ class MobilityService:
             arrivals_from_outside=into,
             departures_to_outside=out_of,
             within_eu=within,
+            levels=levels,
+            levels_periods=levels_periods,
         )
 
     def country(self, place: str, periods: Sequence[str] | None = None) -> CountryIndicators:

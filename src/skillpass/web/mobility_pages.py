@@ -1,8 +1,10 @@
-"""Pages over STEM talent mobility: the flow matrix of the EU and one place's page.
+"""Pages over STEM talent mobility: the flow matrix of the EU, the EQF levels of cross-border
+credentials, and one place's page.
 
 Everything shown comes from released (differentially private) tables: signed noisy counts with
-95% intervals; estimates whose interval includes zero are marked "uncertain" and the matrix
-greys out corridors where noise dominates. Synthetic data are labelled as such.
+95% intervals; estimates whose interval includes zero are marked "uncertain", the matrix greys
+out corridors where noise dominates, and the levels table shows such cells as "suppressed"
+(value hidden, counted in the area's total). Synthetic data are labelled as such.
 """
 
 from __future__ import annotations
@@ -135,7 +137,8 @@ def mobility(
     skillpass: WebApp,
     area: Annotated[str, Query(max_length=64)] = "",
 ) -> Response:
-    """The flow matrix, flows per place and top corridors over the latest released quarters."""
+    """The flow matrix, flows per place, top corridors and (when released) the EQF levels table
+    over the latest released quarters."""
     area_id = area if area in AREA_LABELS else None
     try:
         overview = skillpass.mobility.overview(area=area_id)
