@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 
 import skillpass.credentials.issuance as issuance
 from skillpass.api.app import create_api
@@ -28,7 +28,7 @@ from skillpass.credentials.records import BatchRow, Issuer
 from skillpass.mobility.events import person_key
 from skillpass.mobility.models import MoveCreate, QueryName
 from skillpass.recognition.models import DecisionKind, RecognitionRequest
-from skillpass.storage.tables import capability_members, mobility_events
+from skillpass.storage.tables import capability_members, mobility_events, organisations
 from tests.conftest import make_settings
 from tests.passport._core import tamper
 from tests.recognition.conftest import (
@@ -44,6 +44,8 @@ from tests.recognition.conftest import (
 from tests.web.conftest import csrf_from
 
 BATTERY_SKILLS = ["assemble-batteries", "battery-components", "chemistry", "tig"]
+#: Every kind of event the platform records.
+KINDS = ("active", "verification", "recognition")
 
 
 @pytest.fixture
@@ -466,3 +468,32 @@ def test_net_migration_per_10000_and_retention_have_a_platform_denominator(
     assert retention is not None
     assert retention.reliable
     assert retention.value == pytest.approx(1 - 4 / 20, abs=0.01)  # 20 people, not 21 credentials
+
+
+def test_events_of_demo_organisations_are_marked_synthetic(platform: SkillPass) -> None:
+    achievement = definition(platform, "LT", BATTERY_SKILLS)
+    demo_verifier = organisation(platform, "DE")
+    with platform.engine.begin() as conn:  # as the demo seeds them: synthetic organisations
+        conn.execute(
+            update(organisations)
+            .where(
+                organisations.c.public_id.in_(
+                    [platform.achievements.get(achievement).issuer_id, demo_verifier.id]
+                )
+            )
+            .values(synthetic=True)
+        )
+    credential = platform.credentials.issue(achievement, "ona@example.org")
+    platform.trust.verify(credential.document, verifier=member(platform, demo_verifier, "Demo"))
+    real = platform.credentials.issue(definition(platform, "PL", ["tig"]), "ola@example.org")
+
+    stored = {(e["kind"], e["destination"]): e["synthetic"] for e in events(platform, *KINDS)}
+    assert stored == {
+        ("active", "LT"): True,
+        ("verification", "DE"): True,
+        ("active", "PL"): False,
+    }
+    now = real.issued_at
+    platform.mobility.set_budget(str(now.year), 1e5, 1e5)
+    released = platform.mobility.release(f"{now.year}Q{(now.month - 1) // 3 + 1}", rho=1e4)
+    assert all(table.synthetic for table in released.tables)  # demo data labels the release

@@ -61,6 +61,7 @@ class EventRecorder:
         eqf: int | None,
         at: datetime | None,
         once: str | None = None,
+        synthetic: bool = False,
     ) -> bool:
         if area_id not in AREAS:
             return False
@@ -77,6 +78,7 @@ class EventRecorder:
             area_id=area_id,
             eqf=eqf,
             occurred_at=at or datetime.now(UTC),
+            synthetic=synthetic,
         )
         if once is not None:
             key = hmac.new(
@@ -96,6 +98,7 @@ class EventRecorder:
         eqf: int | None = None,
         at: datetime | None = None,
         once: str | None = None,
+        synthetic: bool = False,
     ) -> bool:
         """Record that a credential issued in one country was verified from another.
 
@@ -108,6 +111,8 @@ class EventRecorder:
             at: When (now when omitted).
             once: What makes the event unique (e.g. ``credential id|organisation id``): a second
                 event with the same key is not recorded. None: always recorded.
+            synthetic: The event comes from demo data (a synthetic organisation acted): releases
+                that include it are labelled synthetic.
 
         Returns:
             Whether an event was recorded (not for same-country checks, a missing area, or a
@@ -125,6 +130,7 @@ class EventRecorder:
             eqf,
             at,
             once,
+            synthetic,
         )
 
     def record_recognition(
@@ -137,6 +143,7 @@ class EventRecorder:
         eqf: int | None = None,
         at: datetime | None = None,
         once: str | None = None,
+        synthetic: bool = False,
     ) -> bool:
         """Record that an organisation in one country recognised a credential from another.
 
@@ -151,6 +158,7 @@ class EventRecorder:
             eqf,
             at,
             once,
+            synthetic,
         )
 
     def record_activity(
@@ -162,6 +170,7 @@ class EventRecorder:
         eqf: int | None = None,
         at: datetime | None = None,
         once: str | None = None,
+        synthetic: bool = False,
     ) -> bool:
         """Record that a person was active in a country's STEM population (e.g. was issued a
         credential there); the population table counts each person once per period.
@@ -174,6 +183,7 @@ class EventRecorder:
                 population table does not use it).
             at: When (now when omitted): the period the activity counts in.
             once: What makes the event unique (e.g. the credential id). None: always recorded.
+            synthetic: The event comes from demo data (a synthetic issuer).
 
         Returns:
             Whether an event was recorded (not for a missing area or a ``once`` key recorded
@@ -182,4 +192,6 @@ class EventRecorder:
         Raises:
             InvalidInput: A country code no release can place.
         """
-        return self._record(EventKind.ACTIVE, subject, country, country, area_id, eqf, at, once)
+        return self._record(
+            EventKind.ACTIVE, subject, country, country, area_id, eqf, at, once, synthetic
+        )

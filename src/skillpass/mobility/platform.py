@@ -26,6 +26,10 @@ contribution: the learner key of a credential issued here (the same for all of o
 credentials), the learner key of the holder's DID (``credentialSubject.id``), the named learner's
 key for recognition — and, for a foreign credential that names no holder, the credential itself,
 so such a person may count once per credential (documented in ``docs/mobility.md``).
+
+Demo data: an event is marked **synthetic** when the organisation that acted — the issuer, the
+verifying or the recognising organisation — is a synthetic (demo) one, so releases that include
+it carry the synthetic label like the generator's data.
 """
 
 from __future__ import annotations
@@ -176,6 +180,7 @@ class PlatformEvents:
             eqf=eqf if eqf in range(1, 9) else None,
             at=credential.issued_at,
             once=credential.id,
+            synthetic=issuer.synthetic,
         )
 
     def credential_verified(
@@ -218,6 +223,7 @@ class PlatformEvents:
                 area_id=self.capability_area(skill.uri for skill in summary.skills),
                 eqf=summary.eqf if summary.eqf in range(1, 9) else None,
                 once=f"{key}|{organisation.id}",
+                synthetic=organisation.synthetic,
             )
         return recorded
 
@@ -271,5 +277,6 @@ class PlatformEvents:
                 area_id=piece.capability_area,
                 eqf=piece.eqf,
                 once=f"{key}|{organisation.id}",
+                synthetic=organisation.synthetic,
             )
         return recorded
