@@ -15,6 +15,7 @@ Usage::
     python benchmarks/matching.py --split test           # report once
     python benchmarks/matching.py --tasks melo,throughput
     python benchmarks/matching.py --split dev --tasks calibrate,extract   # per-path curves
+    python benchmarks/matching.py --split dev --tasks fast,fast-occupations  # fast mode
 
 Databases and indexes are kept in ``--work`` (default ``/tmp/skillpass-bench-matching``) so
 re-runs skip the import and the index build.
@@ -29,7 +30,9 @@ import json
 import statistics
 import time
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
@@ -292,6 +295,212 @@ def extraction(
     out[f"extraction-{split}"] = results
 
 
+#: Fast-mode paths: (name, query language passed, semantic). ``multilingual`` is what every
+#: language but English takes (static multilingual USE); English dev sentences go through it with
+#: lang="de", as for the default mode's multilingual curve.
+FAST_PATHS = (("en", "en", True), ("multilingual", "de", True), ("lexical", "en", False))
+
+
+def _ranking(ranked: list[str], gold: list[str]) -> tuple[float, float, float]:
+    return _rp(ranked, gold, 5), _rp(ranked, gold, 10), _mrr(ranked, set(gold))
+
+
+def _muse_centroids_reference(engine: Any, rows: list[tuple[str, list[str]]]) -> dict[str, float]:
+    """Fast mode before the static multilingual table: real mUSE query vectors vs centroids."""
+    from skillpass.matching.fast import FAST_PRIOR
+    from skillpass.matching.semantic import shared_use
+
+    index = engine.index("skill")
+    corpus = index.corpus
+    scores = []
+    for start in range(0, len(rows), 64):
+        chunk = rows[start : start + 64]
+        sims = shared_use().encode([s for s, _ in chunk]) @ index.centroids.T
+        sims += FAST_PRIOR["skill"][0] * corpus.prior[None, :]
+        for row, (_, gold) in zip(sims, chunk, strict=True):
+            scores.append(_ranking([corpus.uris[i] for i in np.argsort(-row)[:10]], gold))
+    return {m: 100 * statistics.fmean(s[i] for s in scores) for i, m in enumerate(METRICS)}
+
+
+METRICS = ("RP@5", "RP@10", "MRR")
+
+
+def fast_quality(app: SkillPass, split: str, out: dict[str, object]) -> None:
+    """Fast mode per path on SkillSkape: ranking, calibration curve, extraction P/R/F1.
+
+    Calibration: a logistic fit on each path's top-10 candidates (as for the default paths).
+    Extraction: ``extract(mode=fast)`` on pseudo-adverts of 10 sentences, each found (sentence,
+    skill) pair right when the skill is a gold skill of that sentence; P/R/F1 at each threshold.
+    """
+    rows = _skillskape_rows(app, split)
+    queries = [s for s, _ in rows]
+    results: dict[str, dict[str, object]] = {}
+    for name, lang, semantic in FAST_PATHS:
+        service = MatchingService(app.engine, app.settings.data_dir, semantic=semantic)
+        engine, corpus = service.engine, service.engine.index("skill").corpus
+        scores, pairs = [], []
+        for start in range(0, len(queries), 64):
+            scored = engine.score(
+                "skill", queries[start : start + 64], lang=lang, top=10, mode=MatchMode.FAST
+            )
+            for (_, gold), candidates in zip(rows[start : start + 64], scored, strict=True):
+                ranked = [corpus.uris[c.index] for c in candidates]
+                scores.append(_ranking(ranked, gold))
+                pairs += [(c.raw, int(corpus.uris[c.index] in gold)) for c in candidates]
+        ranking = {m: 100 * statistics.fmean(s[i] for s in scores) for i, m in enumerate(METRICS)}
+        print("fast", name, json.dumps(ranking))
+        results[name] = {
+            **ranking,
+            "calibration": _fit_calibration(pairs),
+            "extraction": _fast_extraction(service, rows, lang),
+        }
+        print("fast", name, "extraction", json.dumps(results[name]["extraction"]))
+    reference = _muse_centroids_reference(
+        MatchingService(app.engine, app.settings.data_dir).engine, rows
+    )
+    print("fast before (mUSE centroids, lang=de)", json.dumps(reference))
+    results["multilingual before (mUSE centroids)"] = reference
+    out[f"fast-{split}"] = results
+
+
+def _fast_extraction(
+    service: MatchingService, rows: list[tuple[str, list[str]]], lang: str
+) -> dict[str, object]:
+    adverts = []
+    for start in range(0, len(rows), 10):
+        group = rows[start : start + 10]
+        text, bounds = "", []
+        for sentence, _ in group:
+            bounds.append((len(text), len(text) + len(sentence)))
+            text += sentence + "\n"
+        adverts.append((text, bounds, [set(g) for _, g in group]))
+    gold_total = sum(len(g) for _, _, golds in adverts for g in golds)
+    found: list[tuple[float, int]] = []
+    for text, bounds, golds in adverts:
+        result = service.extract(text, lang=lang, threshold=0.0, mode=MatchMode.FAST)
+        for skill in result.skills:
+            best: dict[int, float] = {}
+            for span in skill.evidence:
+                for i, (lo, hi) in enumerate(bounds):
+                    if lo <= span.start < hi:
+                        best[i] = max(best.get(i, 0.0), span.score)
+            found += [(sc, int(skill.uri in golds[i])) for i, sc in best.items()]
+    scores = np.array([f[0] for f in found])
+    right = np.array([f[1] for f in found])
+    curve: dict[str, list[float]] = {}
+    for threshold in np.round(np.arange(0.05, 0.95, 0.05), 2):
+        chosen = scores >= threshold
+        tp = int((chosen & (right == 1)).sum())
+        precision = tp / max(int(chosen.sum()), 1)
+        recall = tp / gold_total
+        f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+        curve[f"{threshold:.2f}"] = [round(precision, 3), round(recall, 3), round(f1, 3)]
+    best_t = max(curve, key=lambda t: curve[t][2])
+    return {"best_threshold": best_t, "best": curve[best_t], "curve": curve}
+
+
+def fast_occupations(app_en: SkillPass, out: dict[str, object], per_language: int = 400) -> None:
+    """Occupation MRR of fast mode on held-out ESCO alternative labels in six languages.
+
+    Queries: ``per_language`` alternative occupation labels per language (seeded sample) from
+    ``esco-occupation-labels``; corpus: the English-only database, so none of them is indexed
+    (cross-lingual). Compared with the real mUSE query vectors against the same centroids.
+    """
+    import random
+
+    from skillpass.matching.semantic import shared_use
+
+    service = MatchingService(app_en.engine, app_en.settings.data_dir)
+    index = service.engine.index("occupation")
+    corpus = index.corpus
+    uri_index = {u: i for i, u in enumerate(corpus.uris)}
+    rng = random.Random(0)
+    results: dict[str, dict[str, float]] = {}
+    for lang in ("de", "fr", "es", "it", "nl", "pl"):
+        path = SHARED / "esco-occupation-labels" / f"occupations_{lang}.csv"
+        with path.open(encoding="utf-8") as fh:
+            pairs = [
+                (label.strip(), r["conceptUri"])
+                for r in csv.DictReader(fh)
+                if r["conceptUri"] in uri_index
+                for label in r["altLabels"].split("\n")
+                if label.strip()
+            ]
+        sample = rng.sample(pairs, min(per_language, len(pairs)))
+        items = [BatchItem(str(i), q) for i, (q, _) in enumerate(sample)]
+        fast = [
+            _mrr([m.uri for m in matches or []], {uri})
+            for (_, matches), (_, uri) in zip(
+                service.match_occupations_batch(items, lang=lang, top=100, mode=MatchMode.FAST),
+                sample,
+                strict=True,
+            )
+        ]
+        sims = shared_use().encode([q for q, _ in sample]) @ index.centroids.T
+        before = [
+            _mrr([corpus.uris[i] for i in np.argsort(-row)[:100]], {uri})
+            for row, (_, uri) in zip(sims, sample, strict=True)
+        ]
+        results[lang] = {"fast": statistics.fmean(fast), "before (mUSE)": statistics.fmean(before)}
+        print("fast occupations", lang, json.dumps(results[lang]))
+    out["fast-occupations"] = results
+
+
+def synthetic_adverts(app: SkillPass, out: dict[str, object], count: int = 150) -> None:
+    """Fast-mode extraction on synthetic job adverts: skills per advert, precision, recall.
+
+    The adverts come from :mod:`skillpass.intelligence.synthetic` (seed 0), each written from
+    an ESCO occupation profile; the skills it *names* are the profile's skills whose label the
+    text holds verbatim. A found skill is right when it is a named one. Per fast path, at every
+    threshold (the extraction is run once at 0 and cut), and at the shipped default.
+    """
+    from skillpass.intelligence.repository import TaxonomyReads
+    from skillpass.intelligence.synthetic import GeneratorTruth, generate_adverts
+    from skillpass.matching.service import default_threshold
+
+    profiles = {p.uri: p for p in TaxonomyReads(app.engine).occupation_profiles()}
+    truth = GeneratorTruth(
+        seed=0, adverts=count, start=date(2023, 1, 1), months=36, emerging=[], stable=[]
+    )
+    rows = list(generate_adverts(list(profiles.values()), [], count, seed=0, truth=truth))
+    adverts = []
+    for row in rows:
+        occupation = truth.occupations.get(f"{row['source']}:{row['id']}")
+        if occupation is None:  # a re-post or cross-post
+            continue
+        profile = profiles[occupation]
+        text = row["text"].lower()
+        named = {s.uri for s in (*profile.essential, *profile.optional) if s.label.lower() in text}
+        adverts.append((row["text"], named))
+    results: dict[str, dict[str, object]] = {}
+    for name, lang, semantic in FAST_PATHS:
+        service = MatchingService(app.engine, app.settings.data_dir, semantic=semantic)
+        found = [
+            (service.extract(text, lang=lang, threshold=0.0, mode=MatchMode.FAST), named)
+            for text, named in adverts
+        ]
+        shipped = default_threshold(MatchMode.FAST)
+        curve = {}
+        for threshold in [*np.round(np.arange(0.1, 0.95, 0.1), 2), shipped]:
+            kept = [
+                ({s.uri for s in r.skills if s.score >= threshold}, named) for r, named in found
+            ]
+            right = sum(len(k & n) for k, n in kept)
+            curve[f"{threshold:.2f}"] = {
+                "skills_per_advert": round(statistics.fmean(len(k) for k, _ in kept), 1),
+                "precision": round(right / max(sum(len(k) for k, _ in kept), 1), 3),
+                "recall": round(right / max(sum(len(n) for _, n in kept), 1), 3),
+            }
+        results[name] = {
+            "adverts": len(adverts),
+            "named_per_advert": round(statistics.fmean(len(n) for _, n in adverts), 1),
+            "shipped": curve[f"{shipped:.2f}"],
+            "curve": curve,
+        }
+        print("adverts", name, json.dumps(results[name]))
+    out["synthetic-adverts"] = results
+
+
 def melo(app_multi: SkillPass, app_en: SkillPass, out: dict[str, object]) -> None:
     """MRR on every MELO set: in-language (labels imported) and cross-lingual (English only)."""
     folder = SHARED / "benchmarks" / "melo" / "data"
@@ -324,22 +533,31 @@ def melo(app_multi: SkillPass, app_en: SkillPass, out: dict[str, object]) -> Non
     out["melo"] = results
 
 
-def throughput(app: SkillPass, out: dict[str, object]) -> None:
-    """Sentences per second through the batch API (SkillSkape dev sentences, English)."""
+#: Languages whose fast path the throughput task times (every language but English shares the
+#: multilingual path; the English dev sentences are sent with each ``lang``).
+FAST_LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pl")
+
+
+def throughput(app: SkillPass, out: dict[str, object], only: set[str] | None = None) -> None:
+    """Sentences per second through the batch API (SkillSkape dev sentences, in English; the
+    fast rows send them with each ``lang``, so they time that language's path)."""
     with (SHARED / "benchmarks" / "skillskape" / "dev.csv").open(encoding="utf-8") as fh:
         sentences = [r["sentence"] for r in csv.DictReader(fh)]
     items = [BatchItem(str(i), s) for i, s in enumerate(sentences[:1000])]
     results = {}
-    for name, semantic, mode in (
-        ("default", True, MatchMode.DEFAULT),
-        ("fast", True, MatchMode.FAST),
-        ("lexical only", False, MatchMode.DEFAULT),
-        ("fast without ml", False, MatchMode.FAST),
+    fast_languages = [("fast, lang=" + lang, True, MatchMode.FAST, lang) for lang in FAST_LANGUAGES]
+    for name, semantic, mode, lang in (
+        ("default", True, MatchMode.DEFAULT, "en"),
+        *fast_languages,
+        ("lexical only", False, MatchMode.DEFAULT, "en"),
+        ("fast without ml", False, MatchMode.FAST, "en"),
     ):
+        if only and name not in only:
+            continue
         service = MatchingService(app.engine, app.settings.data_dir, semantic=semantic)
-        list(service.match_skills_batch(items[:64], lang="en", top=10, mode=mode))  # warm
+        list(service.match_skills_batch(items[:64], lang=lang, top=10, mode=mode))  # warm
         started = time.perf_counter()
-        n = sum(1 for _ in service.match_skills_batch(items, lang="en", top=10, mode=mode))
+        n = sum(1 for _ in service.match_skills_batch(items, lang=lang, top=10, mode=mode))
         results[name] = n / (time.perf_counter() - started)
         print(f"throughput {name}: {results[name]:.0f} sentences/s")
     out["throughput"] = results
@@ -356,6 +574,7 @@ def main() -> None:
     parser.add_argument("--paths", default="", help="extract: default,multilingual,lexical")
     parser.add_argument("--pieces", default="both", choices=["both", "on", "off"])
     parser.add_argument("--save", type=Path, default=None, help="write results as JSON")
+    parser.add_argument("--only", default="", help="throughput: rows to time, e.g. 'fast, lang=de'")
     args = parser.parse_args()
     tasks = set(args.tasks.split(","))
     out: dict[str, object] = {}
@@ -371,8 +590,14 @@ def main() -> None:
     if "melo" in tasks:
         app_multi = _app(args.work, "multi", args.esco, args.labels)
         melo(app_multi, app_en, out)
+    if "fast" in tasks:
+        fast_quality(app_en, args.split, out)
+    if "adverts" in tasks:
+        synthetic_adverts(app_en, out)
+    if "fast-occupations" in tasks:
+        fast_occupations(app_en, out)
     if "throughput" in tasks:
-        throughput(app_en, out)
+        throughput(app_en, out, set(args.only.split(",")) if args.only else None)
     if args.save:
         args.save.write_text(json.dumps(out, indent=2))
 

@@ -62,9 +62,9 @@ FloatArray = npt.NDArray[np.float32]
 #: are squashed with a hand-set curve, not calibrated (no labelled occupation set to fit on).
 FAST_CALIBRATION: dict[str, dict[str, tuple[float, float]]] = {
     "skill": {
-        "en": (12.0, 0.45),
-        "multilingual": (12.0, 0.45),
-        "lexical": (12.0, 0.45),
+        "en": (5.86, 0.947),
+        "multilingual": (5.45, 0.917),
+        "lexical": (8.35, 0.627),
     },
     "occupation": {
         "en": (12.0, 0.45),

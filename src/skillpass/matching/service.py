@@ -44,14 +44,26 @@ if TYPE_CHECKING:
     from skillpass.app import SkillPass
     from skillpass.matching.engine import Candidate, MatchingEngine
 
-__all__ = ["EXTRACTION_THRESHOLD", "MAX_TOP", "BatchItem", "MatchingService", "from_app"]
+__all__ = [
+    "EXTRACTION_THRESHOLD",
+    "FAST_EXTRACTION_THRESHOLD",
+    "MAX_TOP",
+    "BatchItem",
+    "MatchingService",
+    "default_threshold",
+    "from_app",
+]
 
 #: Calibrated score a skill needs in extraction mode (chosen on SkillSkape dev; see docs).
 EXTRACTION_THRESHOLD = 0.2
+#: The same in fast mode (its own calibration curves); with one skill per span and per piece,
+#: the best mean F1 of the three fast paths on SkillSkape dev (see docs).
+FAST_EXTRACTION_THRESHOLD = 0.15
 #: Most matches returned per query.
 MAX_TOP = 100
 _BATCH = 64
-_SPAN_TOP = 5
+#: Skills kept per span (and per piece of a span), by mode.
+_SPAN_TOP = {MatchMode.DEFAULT: 5, MatchMode.FAST: 1}
 #: Also match the pieces of a span that lists several skills (see ``split_pieces``); the
 #: benchmark switches it off to measure what it brings.
 SPLIT_PIECES = True
@@ -87,6 +99,11 @@ class BatchItem:
 
     id: str
     text: str
+
+
+def default_threshold(mode: MatchMode) -> float:
+    """The extraction threshold used when none is given, for one mode."""
+    return FAST_EXTRACTION_THRESHOLD if mode is MatchMode.FAST else EXTRACTION_THRESHOLD
 
 
 def _clean_or_none(text: str) -> str | None:
@@ -473,7 +490,7 @@ class MatchingService:
         text: str,
         lang: str | None = None,
         *,
-        threshold: float = EXTRACTION_THRESHOLD,
+        threshold: float | None = None,
         mode: MatchMode = MatchMode.DEFAULT,
     ) -> ExtractionResult:
         """The skills present in a longer text (job advert, CV section, course description).
@@ -485,8 +502,8 @@ class MatchingService:
         Args:
             text: The text; at most 100,000 characters are read (the rest is reported as cut).
             lang: ISO 639-1 language; detected when omitted.
-            threshold: Calibrated score needed (0–1); the default is documented in
-                ``docs/matching.md``.
+            threshold: Calibrated score needed (0–1); by default the mode's
+                (:func:`default_threshold`, documented in ``docs/matching.md``).
             mode: ``default`` or ``fast``.
 
         Returns:
@@ -498,6 +515,8 @@ class MatchingService:
         """
         if not isinstance(text, str):
             raise InvalidInput("Send the text to extract skills from as a string.")
+        if threshold is None:
+            threshold = default_threshold(mode)
         if not 0.0 <= threshold <= 1.0:
             raise InvalidInput(f"threshold must be between 0 and 1; got {threshold}.")
         truncated = len(text) > MAX_EXTRACT_CHARS
@@ -521,7 +540,7 @@ class MatchingService:
                         owner.append(number)
             if not queries:
                 continue
-            scored = self.engine.score("skill", queries, lang=lang, top=_SPAN_TOP, mode=mode)
+            scored = self.engine.score("skill", queries, lang=lang, top=_SPAN_TOP[mode], mode=mode)
             per_span: dict[int, dict[int, Candidate]] = {}
             for number, candidates in zip(owner, scored, strict=True):
                 seen = per_span.setdefault(number, {})
