@@ -82,3 +82,10 @@ def test_fast_mode_matches_german_text_and_caches_the_table(
     same = again.match_skills(query, lang="de", top=3, mode=MatchMode.FAST)
     assert [m.uri for m in same] == [m.uri for m in found]
     assert table.stat().st_mtime_ns == built  # loaded, not built again
+    encoder = fast.StaticUSEEncoder(table, shared_use())
+    encoder.prepare(list)  # cached: the context is not read
+    short, long = "Krankenpfleger", " ".join(["Sie pflegen Patienten im Krankenhaus."] * 4)
+    vectors, truth = encoder.encode([short, long]), shared_use().encode([short, long])
+    cosine = np.sum(vectors * truth, axis=1)
+    assert cosine[0] > 0.999  # short texts go through the model itself
+    assert 0.6 < cosine[1] < 0.999  # long ones through the table
