@@ -28,6 +28,57 @@ from pathlib import Path
 import numpy as np
 
 
+def train_adapter(
+    sentence_vectors: np.ndarray,
+    targets: np.ndarray,
+    label_vectors: np.ndarray,
+    *,
+    epochs: int = 15,
+    regularisation: float = 1.0,
+    temperature: float = 0.05,
+) -> np.ndarray:
+    """Fit the adapter matrix (deterministic: seed 0).
+
+    Args:
+        sentence_vectors: One MiniLM vector per (sentence, gold skill) pair.
+        targets: The gold skill of each pair (row of ``label_vectors``).
+        label_vectors: MiniLM vectors of every skill's preferred label.
+        epochs: Passes over the pairs.
+        regularisation: Weight of the squared distance to the identity.
+        temperature: Softmax temperature.
+
+    Returns:
+        The 384 x 384 float32 matrix.
+    """
+    import torch
+
+    torch.manual_seed(0)
+    torch.set_num_threads(2)
+    x = torch.tensor(sentence_vectors)
+    y = torch.tensor(targets)
+    labels = torch.tensor(label_vectors)
+    identity = torch.eye(x.shape[1])
+    weight = torch.nn.Parameter(identity.clone())
+    optimiser = torch.optim.Adam([weight], lr=1e-3)
+    for epoch in range(epochs):
+        order = torch.randperm(len(x))
+        total = 0.0
+        for start in range(0, len(x), 256):
+            batch = order[start : start + 256]
+            queries = torch.nn.functional.normalize(x[batch] @ weight, dim=1)
+            loss = (
+                torch.nn.functional.cross_entropy(queries @ labels.T / temperature, y[batch])
+                + regularisation * ((weight - identity) ** 2).sum()
+            )
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            total += loss.item()
+        print(f"epoch {epoch + 1}: loss {total:.2f}")
+    result: np.ndarray = weight.detach().numpy().astype(np.float32)
+    return result
+
+
 def main() -> None:
     """Train and write the adapter."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -39,12 +90,8 @@ def main() -> None:
     parser.add_argument("--temperature", type=float, default=0.05)
     args = parser.parse_args()
 
-    import torch
-
     from skillpass.matching.semantic import MiniLMEncoder
 
-    torch.manual_seed(0)
-    torch.set_num_threads(2)
     started = time.time()
     with (args.esco / "skills_en.csv").open(encoding="utf-8") as handle:
         skills = [(r["conceptUri"], r["preferredLabel"]) for r in csv.DictReader(handle)]
@@ -64,29 +111,16 @@ def main() -> None:
     label_vectors = encoder.encode([label for _, label in skills])
     print(f"encoded {len(unique)} sentences, {len(skills)} labels in {time.time() - started:.0f}s")
 
-    x = torch.tensor(sentence_vectors[[position[s] for s in sentences]])
-    y = torch.tensor(targets)
-    labels = torch.tensor(label_vectors)
-    identity = torch.eye(x.shape[1])
-    weight = torch.nn.Parameter(identity.clone())
-    optimiser = torch.optim.Adam([weight], lr=1e-3)
-    for epoch in range(args.epochs):
-        order = torch.randperm(len(x))
-        total = 0.0
-        for start in range(0, len(x), 256):
-            batch = order[start : start + 256]
-            queries = torch.nn.functional.normalize(x[batch] @ weight, dim=1)
-            loss = (
-                torch.nn.functional.cross_entropy(queries @ labels.T / args.temperature, y[batch])
-                + args.regularisation * ((weight - identity) ** 2).sum()
-            )
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-            total += float(loss)
-        print(f"epoch {epoch + 1}: loss {total:.2f}")
+    weight = train_adapter(
+        sentence_vectors[[position[s] for s in sentences]],
+        np.array(targets),
+        label_vectors,
+        epochs=args.epochs,
+        regularisation=args.regularisation,
+        temperature=args.temperature,
+    )
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    np.save(args.output, weight.detach().numpy().astype(np.float16))
+    np.save(args.output, weight.astype(np.float16))
     print(f"wrote {args.output} in {time.time() - started:.0f}s")
 
 
