@@ -201,12 +201,10 @@ def _skillskape_rows(app: SkillPass, split: str) -> list[tuple[str, list[str]]]:
     return rows
 
 
-#: Scoring paths: (name, query language passed, semantic). English skill queries go through the
-#: learned reranker (``Weights.reranked_*``; the plain ``default`` curve is only used when no
-#: reranker is shipped). The multilingual path is what a query in any language but English
-#: takes; English dev sentences are sent through it with lang="de" (weights then treat the
-#: English labels exactly as for a German query).
-PATHS = (("reranked", "en", True), ("multilingual", "de", True), ("lexical", "en", False))
+#: Scoring paths: (name, query language passed, semantic). The multilingual path is what a
+#: query in any language but English takes; English dev sentences are sent through it with
+#: lang="de" (weights then treat the English labels exactly as for a German query).
+PATHS = (("default", "en", True), ("multilingual", "de", True), ("lexical", "en", False))
 
 
 def calibrate(app: SkillPass, split: str, out: dict[str, object]) -> None:
@@ -547,7 +545,7 @@ def throughput(app: SkillPass, out: dict[str, object], only: set[str] | None = N
         sentences = [r["sentence"] for r in csv.DictReader(fh)]
     items = [BatchItem(str(i), s) for i, s in enumerate(sentences[:1000])]
     results = {}
-    fast_languages = [("fast, lang=" + lang, True, MatchMode.FAST, lang) for lang in FAST_LANGUAGES]
+    fast_languages = [(f"fast ({lang})", True, MatchMode.FAST, lang) for lang in FAST_LANGUAGES]
     for name, semantic, mode, lang in (
         ("default", True, MatchMode.DEFAULT, "en"),
         *fast_languages,
@@ -576,7 +574,9 @@ def main() -> None:
     parser.add_argument("--paths", default="", help="extract: default,multilingual,lexical")
     parser.add_argument("--pieces", default="both", choices=["both", "on", "off"])
     parser.add_argument("--save", type=Path, default=None, help="write results as JSON")
-    parser.add_argument("--only", default="", help="throughput: rows to time, e.g. 'fast, lang=de'")
+    parser.add_argument(
+        "--only", default="", help="throughput: rows to time, e.g. 'fast (de),default'"
+    )
     args = parser.parse_args()
     tasks = set(args.tasks.split(","))
     out: dict[str, object] = {}

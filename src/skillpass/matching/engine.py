@@ -36,7 +36,13 @@ import numpy.typing as npt
 from sqlalchemy import Engine
 
 from skillpass.matching.corpus import KINDS, Corpus, load_corpus, taxonomy_stamp
-from skillpass.matching.fast import FAST_PRIOR, StaticUSEEncoder, context_sample, fast_calibration
+from skillpass.matching.fast import (
+    FAST_PRIOR,
+    StaticUSEEncoder,
+    context_sample,
+    fast_calibration,
+    one_blas_thread,
+)
 from skillpass.matching.lexical import CharNgramIndex
 from skillpass.matching.models import MatchMode
 from skillpass.matching.rerank import (
@@ -671,10 +677,13 @@ class MatchingEngine:
         fixed = _Argmax(None, None, corpus.doc_concept, fixed=index.starts)
         static = self._static_centroids(index) if self.semantic and lang == "en" else None
         if static is not None:
-            fused = self._static.encode(queries, index.static_weights) @ static.T + prior
+            with one_blas_thread():
+                fused = self._static.encode(queries, index.static_weights) @ static.T + prior
             return self._top(fused, fixed, top, fast_calibration(corpus.concept_type, "en"))
         if self.semantic and index.centroids is not None:
-            fused = self._fast_encoder(index).encode(queries) @ index.centroids.T + prior
+            encoder = self._fast_encoder(index)
+            with one_blas_thread():
+                fused = encoder.encode(queries) @ index.centroids.T + prior
             calibration = fast_calibration(corpus.concept_type, "multilingual")
             return self._top(fused, fixed, top, calibration)
         # no embeddings: preferred and alternative labels only, no descriptions
