@@ -333,7 +333,9 @@ class StaticUSEEncoder:
 
         if self._table is None:
             raise RuntimeError("StaticUSEEncoder.prepare() must be called before encode()")
-        encoded = self._tokenizer.encode_batch(texts, add_special_tokens=False)
+        # without character offsets (tokenizers >= 0.20), a third faster
+        encode_batch = getattr(self._tokenizer, "encode_batch_fast", self._tokenizer.encode_batch)
+        encoded = encode_batch(texts, add_special_tokens=False)
         lengths = np.array([len(e.ids) + 2 for e in encoded], dtype=np.int64)
         flat = np.fromiter(
             (i for e in encoded for i in (_BOS, *e.ids, _EOS)),
