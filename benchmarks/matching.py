@@ -201,10 +201,12 @@ def _skillskape_rows(app: SkillPass, split: str) -> list[tuple[str, list[str]]]:
     return rows
 
 
-#: Scoring paths: (name, query language passed, semantic). The multilingual path is what a
-#: query in any language but English takes; English dev sentences are sent through it with
-#: lang="de" (weights then treat the English labels exactly as for a German query).
-PATHS = (("default", "en", True), ("multilingual", "de", True), ("lexical", "en", False))
+#: Scoring paths: (name, query language passed, semantic). English skill queries go through the
+#: learned reranker (``Weights.reranked_*``; the plain ``default`` curve is only used when no
+#: reranker is shipped). The multilingual path is what a query in any language but English
+#: takes; English dev sentences are sent through it with lang="de" (weights then treat the
+#: English labels exactly as for a German query).
+PATHS = (("reranked", "en", True), ("multilingual", "de", True), ("lexical", "en", False))
 
 
 def calibrate(app: SkillPass, split: str, out: dict[str, object]) -> None:
