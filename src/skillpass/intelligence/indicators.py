@@ -232,6 +232,20 @@ def _cells(tables: StoreTables, dims: Sequence[str], period: str | None, item: I
     ).relocate("period", before="period_index")
 
 
+def _reference(tables: StoreTables, period: Period, item: Item) -> ir.Table:
+    """Every region together, per period and item: ``r_period_index``, ``r_item``,
+    ``r_mentions`` and ``r_adverts`` — counts only (a reference share needs no employer count,
+    which is the expensive part of :func:`_cells`)."""
+    m = _mentions(tables, item)
+    a = _adverts(tables)
+    num = m.group_by(r_period_index=_period_index(m.month, period), r_item=m.item).agg(
+        r_mentions=ibis._.count()
+    )
+    den = a.group_by(d_period_index=_period_index(a.month, period)).agg(r_adverts=ibis._.count())
+    joined = num.join(den, num.r_period_index == den.d_period_index)
+    return joined.select("r_period_index", "r_item", "r_mentions", "r_adverts")
+
+
 def _null_if(condition: ir.BooleanValue, value: ir.Value, dtype: str = _F64) -> ir.Value:
     return ibis.ifelse(condition, ibis.null(dtype), value)
 
@@ -472,11 +486,9 @@ def location_quotient_expr(
         adverts, share, reference_share, lq, suppressed.
     """
     regional = _cells(tables, [region], period, item)
-    ref = _cells(tables, [], period, item)
+    ref = _reference(tables, period, item)
     ref = ref.select(
-        r_period_index=ref.period_index,
-        r_item=ref.item,
-        reference_share=ref.mentions.cast(_F64) / ref.adverts,
+        "r_period_index", "r_item", reference_share=ref.r_mentions.cast(_F64) / ref.r_adverts
     )
     j = regional.join(
         ref, [regional.period_index == ref.r_period_index, regional.item == ref.r_item]
@@ -524,11 +536,11 @@ def specialisation_expr(
         a=regional.mentions.cast(_F64)
         / regional.mentions.sum().over(group_by=[regional[region], regional.period_index])
     )
-    ref = _cells(tables, [], period, item)
+    ref = _reference(tables, period, item)
     ref = ref.select(
-        r_period_index=ref.period_index,
-        r_item=ref.item,
-        b=ref.mentions.cast(_F64) / ref.mentions.sum().over(group_by=[ref.period_index]),
+        "r_period_index",
+        "r_item",
+        b=ref.r_mentions.cast(_F64) / ref.r_mentions.sum().over(group_by=[ref.r_period_index]),
     )
     j = regional.join(
         ref, [regional.period_index == ref.r_period_index, regional.item == ref.r_item]
@@ -567,8 +579,8 @@ def genome_expr(
     c = _cells(tables, [group], None, item)
     a = _adverts(tables)
     groups = a.select(g=_clean(a, [group])[group]).distinct().aggregate(groups=ibis._.count())
-    df = c.group_by("item").agg(groups_with=c.count()).rename(df_item="item")
-    j = c.join(df, c.item == df.df_item).cross_join(groups)
+    # groups mentioning the item as a window over the cells: one pass, not a second aggregation
+    j = c.mutate(groups_with=ibis._.count().over(group_by="item")).cross_join(groups)
     tf = j.mentions.cast(_F64) / j.adverts
     idf = (j.groups.cast(_F64) / j.groups_with).ln()
     out = j.select(
