@@ -34,6 +34,15 @@ def test_lexical_match_occupations_uses_german_labels_and_gendered_forms(
     assert matches[0].isco_group == "1234"
 
 
+def test_advert_style_job_title_matches_like_the_plain_title(
+    lexical_matching: MatchingService,
+) -> None:
+    plain = lexical_matching.match_occupations("Bäcker", lang="de", top=1)[0]
+    advert = lexical_matching.match_occupations("Bäcker*in (m/w/d)", lang="de", top=1)[0]
+    assert advert.uri == plain.uri == OCC + "baker"
+    assert advert.score == pytest.approx(plain.score)
+
+
 def test_label_falls_back_to_english_when_language_has_no_label(
     lexical_matching: MatchingService,
 ) -> None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from skillpass.errors import InvalidInput
-from skillpass.matching.text import MAX_QUERY_CHARS, clean_query, detect_language, split_spans
+from skillpass.matching.text import (
+    MAX_QUERY_CHARS,
+    clean_query,
+    detect_language,
+    normalise_job_title,
+    split_spans,
+)
 
 
 def test_clean_query_collapses_space_and_strips_control_characters() -> None:
@@ -62,3 +68,57 @@ def test_detect_language_recognises_longer_german_and_french() -> None:
 def test_detect_language_answers_none_when_unsure() -> None:
     assert detect_language("xq") is None
     assert detect_language("1234") is None
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        # job-advert gender markers, in each language's usual spelling
+        ("Krankenpfleger (m/w/d)", "de", "Krankenpfleger"),
+        ("Verkäufer (w/m/d) in Teilzeit", "de", "Verkäufer in Teilzeit"),
+        ("Sales Manager m/w/d", None, "Sales Manager"),
+        ("Lagerist (all genders)", "de", "Lagerist"),
+        ("vendeur (H/F)", "fr", "vendeur"),
+        ("comptable H/F", "fr", "comptable"),
+        ("verpleegkundige (m/v)", "nl", "verpleegkundige"),
+        ("kierowca (k/m)", "pl", "kierowca"),
+        # German short feminine forms, as ESCO's own German labels write them
+        ("Referent/in für Wohnungsbau", "de", "Referent für Wohnungsbau"),
+        ("FinanzmanagerIn in der Hotelbranche", "de", "Finanzmanager in der Hotelbranche"),
+        ("Softwareentwickler*in (w/m/d)", "de", "Softwareentwickler"),
+        ("Erzieher:in", "de", "Erzieher"),
+        ("Pfleger/-in", "de", "Pfleger"),
+        ("Mitarbeiter_innen im Verkauf", None, "Mitarbeiter im Verkauf"),
+        # Romance short forms (ESCO's Spanish labels and advert spellings)
+        (
+            "técnico/a de codificación de documentación sanitaria",
+            "es",
+            "técnico de codificación de documentación sanitaria",
+        ),
+        ("redactor/a de revista", "es", "redactor de revista"),
+        ("impiegato/a amministrativo", "it", "impiegato amministrativo"),
+        ("infirmier/e (H/F)", "fr", "infirmier"),
+        ("agent(e) d'accueil", "fr", "agent d'accueil"),
+    ],
+)
+def test_normalise_job_title_drops_markers_and_short_feminine_forms(
+    title: str, lang: str | None, expected: str
+) -> None:
+    assert normalise_job_title(title, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        ("Krankenpfleger/Krankenpflegerin", "de"),  # full forms are ESCO's own spelling
+        ("Lehrer in Berlin", "de"),  # the word "in" is not a suffix
+        ("LinkedIn Manager", "de"),
+        ("Input/Output Engineer", "en"),
+        ("C/C++ Entwickler", "de"),
+        ("directeur/directrice", "fr"),
+        ("Fluggerätmechaniker (Triebwerkstechnik)", "de"),
+        ("(m/w/d)", "de"),  # nothing would be left: the text is kept
+    ],
+)
+def test_normalise_job_title_leaves_other_titles_alone(title: str, lang: str | None) -> None:
+    assert normalise_job_title(title, lang) == title

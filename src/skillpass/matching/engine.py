@@ -1,6 +1,7 @@
 """The matching engine: candidate scores from several signals, fused with ESCO knowledge.
 
-For a batch of queries and one concept type (skills or occupations):
+For a batch of queries and one concept type (skills or occupations); job titles first lose their
+gender markers and short feminine forms (:func:`~skillpass.matching.text.normalise_job_title`):
 
 1. **Lexical** — character 3–5-gram TF-IDF cosine with every label and description
    (:mod:`skillpass.matching.lexical`).
@@ -54,6 +55,7 @@ from skillpass.matching.rerank import (
     load_reranker,
     load_skill_knowledge,
 )
+from skillpass.matching.text import normalise_job_title
 from skillpass.progress import NullProgress, Progress
 
 __all__ = ["WEIGHTS", "BuildCancelled", "Candidate", "MatchingEngine", "Weights"]
@@ -511,6 +513,8 @@ class MatchingEngine:
             return [[] for _ in queries]
         weights = WEIGHTS[concept_type]
         doc_w = self._doc_weights(index, lang)
+        if concept_type == "occupation":  # "Pfleger/in (m/w/d)" -> "Pfleger"
+            queries = [normalise_job_title(q, lang) for q in queries]
         if mode is MatchMode.FAST:
             return self._score_fast(index, queries, lang, top, doc_w)
         lexical_docs = index.lexical.document_scores(queries).toarray().astype(np.float32)

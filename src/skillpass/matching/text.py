@@ -21,6 +21,7 @@ __all__ = [
     "Span",
     "clean_query",
     "detect_language",
+    "normalise_job_title",
     "split_pieces",
     "split_spans",
 ]
@@ -212,6 +213,54 @@ def _is_name(word: str, lang: str | None, *, first: bool) -> bool:
     if any(c.isupper() for c in word[1:]) or any(c.isdigit() for c in word):
         return True  # SQL, JavaScript, ISO9001
     return lang == "en" and word[:1].isupper() and not first  # English capitalises only names
+
+
+#: Gender markers of job adverts: "(m/w/d)", "(w/m/d)", "m/w/d", "(H/F)", "(M/V)", "(k/m)",
+#: "(all genders)", "(gn)" -- a group of single letters joined by slashes, or a fixed phrase.
+_GENDER_MARKER = re.compile(
+    r"\(\s*(?:[a-zäöüßéèê]\s*[/|,]\s*){1,3}[a-zäöüßéèê]\s*\)"
+    r"|(?<!\w)(?:[a-zäöüß]\s*/\s*){2,3}[a-zäöüß](?!\w)"
+    r"|(?<!\w)[HFhf]\s*/\s*[HFhf](?!\w)"
+    r"|\(\s*(?:all genders|alle geschlechter|gn|genderneutral|divers)\s*\)",
+    re.IGNORECASE,
+)
+#: German short feminine forms: "Pfleger/in", "Pfleger/-in", "Pfleger*in", "Pfleger:in",
+#: "Pfleger_in", "PflegerIn" (and the plural "-innen" likewise).
+_GERMAN_SHORT_FEMININE = re.compile(
+    r"(\w+?)(?:\s*/\s*-?|[*:_])(in|innen)\b|(\w*(?:er|or|ent|ant|ist|eur|at|og|ph|wirt))(In|Innen)\b"
+)
+#: Romance short feminine forms: "infirmier/e", "infirmier(e)", "infirmier·e", "enfermero/a",
+#: "impiegato/a", "enfermero(a)".
+_ROMANCE_SHORT_FEMININE = re.compile(r"(\w+?)(o)?(?:\s*/\s*-?|\(|·|\.)(e|a)\)?(?!\w)")
+
+
+def normalise_job_title(text: str, lang: str | None) -> str:
+    """A job title as ESCO writes it: no gender markers, short feminine forms reduced.
+
+    Job adverts write "Krankenpfleger (m/w/d)", "Krankenpfleger/in", "Pfleger*in",
+    "infirmier/e (H/F)" or "enfermero/a"; ESCO labels name each form in full
+    ("Krankenpfleger/Krankenpflegerin", "Krankenpfleger"). The markers carry no meaning for
+    matching and the short forms break both the word pieces and the character n-grams, so
+    markers are removed and short forms give the masculine form, ESCO's first form (on held-out
+    ESCO labels this did better than spelling out both forms or the feminine one). A title
+    without such forms is returned unchanged.
+
+    Args:
+        text: A cleaned job title.
+        lang: Its language, if known. Gender markers are removed in any language; German short
+            forms are reduced for German and unknown languages, Romance ones ("/e", "(e)",
+            "·e", "o/a") for French, Spanish and Italian.
+
+    Returns:
+        The normalised title (the original when nothing would be left).
+    """
+    out = _GENDER_MARKER.sub(" ", text)
+    if lang in (None, "de"):
+        out = _GERMAN_SHORT_FEMININE.sub(lambda m: m.group(1) or m.group(3), out)
+    if lang in ("fr", "es", "it"):
+        out = _ROMANCE_SHORT_FEMININE.sub(lambda m: m.group(1) + (m.group(2) or ""), out)
+    out = _SPACE.sub(" ", out).strip(" -–,;|")
+    return out if _LETTER.search(out) else text
 
 
 _detector_lock = threading.Lock()
