@@ -11,6 +11,7 @@ from skillpass.errors import InvalidInput, TaxonomyNotLoaded
 from skillpass.matching import BatchItem, MatchingService, MatchMode, from_app
 from skillpass.matching.engine import MatchingEngine
 from skillpass.matching.service import EXTRACTION_THRESHOLD
+from skillpass.matching.text import CompoundSplitter
 from tests.conftest import make_settings
 from tests.matching.conftest import OCC, SKILL
 
@@ -41,6 +42,27 @@ def test_advert_style_job_title_matches_like_the_plain_title(
     advert = lexical_matching.match_occupations("Bäcker*in (m/w/d)", lang="de", top=1)[0]
     assert advert.uri == plain.uri == OCC + "baker"
     assert advert.score == pytest.approx(plain.score)
+
+
+def test_german_compound_title_is_scored_as_the_mean_of_whole_and_split(
+    lexical_matching: MatchingService,
+) -> None:
+    engine = lexical_matching.engine
+    uris = engine.index("occupation").corpus.uris
+
+    def raw(title: str) -> dict[str, float]:
+        found = engine.score("occupation", [title], lang="de", top=len(uris))[0]
+        return {uris[c.index]: c.raw for c in found}
+
+    # both halves are words of the German labels ("Lkw-Fahrer", "Bäcker"); a made-up compound,
+    # because in so small a taxonomy a real one scores the same whole and split
+    both = raw("Lkwbäcker")
+    split = raw("Lkw Bäcker")
+    engine.index("occupation").compounds = CompoundSplitter([])  # no vocabulary: no split
+    whole = raw("Lkwbäcker")
+    assert split != whole
+    for uri in uris:
+        assert both[uri] == pytest.approx((whole[uri] + split[uri]) / 2, abs=1e-6)
 
 
 def test_label_falls_back_to_english_when_language_has_no_label(

@@ -7,6 +7,7 @@ import pytest
 from skillpass.errors import InvalidInput
 from skillpass.matching.text import (
     MAX_QUERY_CHARS,
+    CompoundSplitter,
     clean_query,
     detect_language,
     normalise_job_title,
@@ -122,3 +123,51 @@ def test_normalise_job_title_drops_markers_and_short_feminine_forms(
 )
 def test_normalise_job_title_leaves_other_titles_alone(title: str, lang: str | None) -> None:
     assert normalise_job_title(title, lang) == title
+
+
+def _german_labels() -> CompoundSplitter:
+    # German ESCO occupation labels (v1.2.0), a few of each word
+    return CompoundSplitter(
+        [
+            "Personalmanager/Personalmanagerin",
+            "Manager für Personal",
+            "Personal Manager",
+            "Managerin im Kulturbetrieb",
+            "Leiter Kulturbetrieb",
+            "Managerin Tourismus",
+            "Fachkraft für Heizungs- und Lüftungstechnik",
+            "Heizungs- und Lüftungsbauer",
+            "Monteur für Lüftungsanlagen",
+            "Monteur Heizungsanlagen",
+            "Mitarbeiter im Verkauf",
+            "Mitarbeiterin im Verkauf",
+            "Mitarbeiter Lager",
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Kulturbetriebsmanagerin", "Kulturbetrieb Managerin"),  # linking "s" dropped
+        ("Heizungsmonteur", "Heizungs Monteur"),
+        ("Personalmanagerin für Kliniken", "Personal Managerin für Kliniken"),
+    ],
+)
+def test_compound_splitter_cuts_unknown_compounds_into_label_words(
+    title: str, expected: str
+) -> None:
+    assert _german_labels().split(title) == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Mitarbeiter im Verkauf",  # a word the labels use 3 times stays whole
+        "Bäcker",  # too short
+        "Lüftungsbauerin",  # "bauerin" is no label word
+        "Pfleger-Monteur",  # not a single word
+    ],
+)
+def test_compound_splitter_leaves_known_words_and_non_compounds_alone(title: str) -> None:
+    assert _german_labels().split(title) == title

@@ -55,7 +55,7 @@ from skillpass.matching.rerank import (
     load_reranker,
     load_skill_knowledge,
 )
-from skillpass.matching.text import normalise_job_title
+from skillpass.matching.text import CompoundSplitter, normalise_job_title
 from skillpass.progress import NullProgress, Progress
 
 __all__ = ["WEIGHTS", "BuildCancelled", "Candidate", "MatchingEngine", "Weights"]
@@ -194,6 +194,7 @@ class _Index:
     label_docs: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     knowledge: SkillKnowledge | None = None
     preferred_vectors: FloatArray | None = None  # English preferred label's MiniLM vector
+    compounds: CompoundSplitter | None = None  # German occupation labels' words
 
 
 @dataclass
@@ -517,13 +518,18 @@ class MatchingEngine:
             queries = [normalise_job_title(q, lang) for q in queries]
         if mode is MatchMode.FAST:
             return self._score_fast(index, queries, lang, top, doc_w)
+        # German titles with a compound are also scored split ("Personal Manager"); each
+        # concept then gets the mean of both scores
+        split = self._split_compounds(index, queries, lang)
+        queries = queries + [text for _, text in split]
         lexical_docs = index.lexical.document_scores(queries).toarray().astype(np.float32)
         lexical, lexical_arg = self._best_per_concept(index, lexical_docs * doc_w[None, :])
         if not self.semantic or index.minilm is None:
             fused = lexical + weights.lexical_only_prior * corpus.prior[None, :]
+            fused = self._merge_split(fused, split)
             return self._top(fused, lexical_arg, top, weights.calibration("lexical"))
         signals = self._semantic(index, queries, lang, doc_w)
-        fused = self._fuse(weights, signals, lexical, corpus.prior)
+        fused = self._merge_split(self._fuse(weights, signals, lexical, corpus.prior), split)
         path = "default" if lang in (None, "en") else "multilingual"
         if path == "default" and concept_type == "skill" and self.reranker() is not None:
             k = max(CANDIDATES, top)
@@ -535,6 +541,32 @@ class MatchingEngine:
             np.put_along_axis(reranked, candidates, scores.reshape(candidates.shape), axis=1)
             return self._top(reranked, signals.label_arg, top, weights.calibration("reranked"))
         return self._top(fused, signals.label_arg, top, weights.calibration(path))
+
+    @staticmethod
+    def _split_compounds(
+        index: _Index, queries: list[str], lang: str | None
+    ) -> list[tuple[int, str]]:
+        """``(row, split text)`` of the German occupation queries holding a compound."""
+        corpus = index.corpus
+        if lang != "de" or corpus.concept_type != "occupation" or "de" not in corpus.languages:
+            return []
+        if index.compounds is None:
+            german = corpus.languages.index("de")
+            docs = np.flatnonzero(
+                (corpus.doc_lang == german) & (corpus.doc_kind != KINDS.index("description"))
+            )
+            index.compounds = CompoundSplitter(corpus.doc_text[d] for d in docs)
+        split = [(row, index.compounds.split(query)) for row, query in enumerate(queries)]
+        return [(row, text) for row, text in split if text != queries[row]]
+
+    @staticmethod
+    def _merge_split(fused: FloatArray, split: list[tuple[int, str]]) -> FloatArray:
+        """The original queries' rows, each averaged with its split form's row."""
+        n = fused.shape[0] - len(split)
+        merged = fused[:n].copy()
+        for extra, (row, _) in enumerate(split):
+            merged[row] = (fused[row] + fused[n + extra]) / 2
+        return merged
 
     @staticmethod
     def _fuse(
