@@ -72,4 +72,10 @@ class CharNgramIndex:
             A sparse ``queries x documents`` matrix (CSR).
         """
         query_matrix = self.vectorizer.transform(queries)
-        return (query_matrix @ self.matrix.T).tocsr()
+        # the n-grams x documents matrix in CSR, made once: multiplying by ``matrix.T`` (CSC)
+        # converted the whole document matrix on every call, a quarter of a lexical lookup
+        transposed = getattr(self, "_transposed", None)
+        if transposed is None:
+            transposed = self.matrix.T.tocsr()
+            self._transposed = transposed
+        return (query_matrix @ transposed).tocsr()

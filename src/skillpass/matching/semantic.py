@@ -93,7 +93,9 @@ class MiniLMEncoder:
     name = "minilm-l6-int8"
     dimension = 384
 
-    def __init__(self, threads: int = 2, batch_size: int = 64) -> None:
+    def __init__(self, threads: int = 2, batch_size: int = 16) -> None:
+        # batches of 16 texts sorted by length pad little: 126 vs 94 sentences/s at 64 on
+        # 2 cores (SkillSkape dev sentences)
         self._threads = threads
         self._batch_size = batch_size
         self._lock = threading.Lock()
