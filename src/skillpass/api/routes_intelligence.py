@@ -25,6 +25,7 @@ from skillpass.intelligence.reports import (
     DashboardFilters,
     IndicatorFilters,
     IndicatorTable,
+    PeriodName,
     to_csv,
 )
 
@@ -43,14 +44,6 @@ class IndicatorName(StrEnum):
     SPECIALISATION = "specialisation"
     GENOME = "genome"
     SHORTAGE = "shortage"
-
-
-class PeriodName(StrEnum):
-    """Period lengths."""
-
-    MONTH = "month"
-    QUARTER = "quarter"
-    YEAR = "year"
 
 
 _DESCRIPTIONS: dict[IndicatorName, str] = {

@@ -19,6 +19,7 @@ from skillpass.cli._common import console, open_app
 from skillpass.cli.intel import intel_app
 from skillpass.errors import InvalidInput
 from skillpass.intelligence.analytics import IndicatorResult
+from skillpass.intelligence.reports import PeriodName
 
 __all__ = ["intel_app"]
 
@@ -32,14 +33,6 @@ class IndicatorName(StrEnum):
     SPECIALISATION = "specialisation"
     GENOME = "genome"
     SHORTAGE = "shortage"
-
-
-class PeriodName(StrEnum):
-    """Period lengths."""
-
-    MONTH = "month"
-    QUARTER = "quarter"
-    YEAR = "year"
 
 
 class EngineChoice(StrEnum):

@@ -20,6 +20,7 @@ import csv
 import io
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -41,12 +42,23 @@ __all__ = [
     "IndicatorFilters",
     "IndicatorTable",
     "IntelligenceReports",
+    "PeriodName",
     "Provenance",
     "ReportSection",
     "to_csv",
 ]
 
 Period = Literal["month", "quarter", "year"]
+
+
+class PeriodName(StrEnum):
+    """Period lengths, as the CLI and the HTTP API accept them."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
 #: Indicators whose rows can be narrowed to a country by grouping by country first.
 _GROUPABLE = frozenset({"share", "growth", "emerging", "shortage"})
 #: The rule of :class:`~skillpass.intelligence.indicators.PublicationRule`, for people.
