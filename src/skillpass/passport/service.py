@@ -114,8 +114,7 @@ class PassportService:
         """The learner keys credentials issued here carry for this person (e-mail and DIDs)."""
         keys = [self._credentials.learner_key_for(email=email)]
         keys += [
-            self._credentials.learner_key_for(did=did)
-            for did in self._repo.holder_dids(owner_id)
+            self._credentials.learner_key_for(did=did) for did in self._repo.holder_dids(owner_id)
         ]
         return keys
 
