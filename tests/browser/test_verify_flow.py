@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from skillpass.app import build
+from skillpass.matching import MatchingService
 from tests.browser.conftest import serve
 from tests.conftest import make_settings
 
@@ -133,6 +134,11 @@ def test_issuer_defines_with_the_skill_picker_issues_and_the_credential_verifies
     app.auth.create_user("iris@example.org", "Iris", "correct horse battery", [Role.ISSUER])
     issuer = app.issuers.create(name="Northvale University", country="SE", kind="university")
     app.issuers.add_member(issuer.id, "iris@example.org")  # issuers act only for their own
+    # a lexical-only matcher warmed up before serving, as a deployment would: a cold app starts
+    # embedding the whole ESCO in the background on the first click (minutes on 2 cores)
+    matching = MatchingService(app.engine, app.settings.data_dir, semantic=False)
+    matching.warm_up()
+    app = replace(app, matching=matching)
     stack = ExitStack()
     url = stack.enter_context(serve(app))
     page = browser.new_page()
