@@ -201,19 +201,7 @@ class MobilityRepository:
         batch: list[dict[str, Any]] = []
         with self._engine.begin() as conn:
             for event in events:
-                batch.append(
-                    {
-                        "kind": event.kind.value,
-                        "person_key": event.person_key,
-                        "origin": event.origin,
-                        "destination": event.destination,
-                        "area_id": event.area_id,
-                        "eqf": event.eqf,
-                        "occurred_at": event.occurred_at,
-                        "source": source,
-                        "synthetic": event.synthetic,
-                    }
-                )
+                batch.append(_event_row(event, source))
                 if len(batch) >= _BATCH:
                     conn.execute(insert(mobility_events), batch)
                     written += len(batch)
@@ -234,18 +222,7 @@ class MobilityRepository:
         Returns:
             Whether it was stored (False: recorded before).
         """
-        values = {
-            "kind": event.kind.value,
-            "person_key": event.person_key,
-            "origin": event.origin,
-            "destination": event.destination,
-            "area_id": event.area_id,
-            "eqf": event.eqf,
-            "occurred_at": event.occurred_at,
-            "source": source,
-            "synthetic": event.synthetic,
-            "dedup_key": dedup_key,
-        }
+        values = {**_event_row(event, source), "dedup_key": dedup_key}
         seen = select(mobility_events.c.id).where(mobility_events.c.dedup_key == dedup_key)
         try:
             with self._engine.begin() as conn:
@@ -492,3 +469,18 @@ class MobilityRepository:
             )
         with self._engine.connect() as conn:
             return [OfficialFlow.model_validate(dict(r)) for r in conn.execute(stmt).mappings()]
+
+
+def _event_row(event: MobilityEvent, source: str) -> dict[str, Any]:
+    """The ``mobility_events`` columns of one event."""
+    return {
+        "kind": event.kind.value,
+        "person_key": event.person_key,
+        "origin": event.origin,
+        "destination": event.destination,
+        "area_id": event.area_id,
+        "eqf": event.eqf,
+        "occurred_at": event.occurred_at,
+        "source": source,
+        "synthetic": event.synthetic,
+    }
