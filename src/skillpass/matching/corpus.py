@@ -1,7 +1,8 @@
 """Reads what the matching engine indexes from the taxonomy tables.
 
 A *document* is one preferred, alternative or hidden label or one description, in one language.
-German and other gendered ESCO labels written ``Leiter/Leiterin`` also yield each form alone.
+German and other gendered ESCO labels written ``Leiter/Leiterin`` or ``Referent/in für X`` also
+yield each form alone.
 Documents are sorted by concept so a concept's best document is found with one ``reduceat``.
 """
 
@@ -24,6 +25,8 @@ __all__ = ["KINDS", "Corpus", "load_corpus", "taxonomy_stamp"]
 
 KINDS = ("preferred", "alt", "hidden", "description")
 _GENDER_SLASH = re.compile(r"\s*/\s*")
+#: What follows the slash of a short feminine form: "Referent/in", "infirmier/e", "enfermero/a".
+_SHORT_SUFFIX = re.compile(r"-?(?:in|innen|e|ne|a|esse)")
 
 
 @dataclass
@@ -69,12 +72,43 @@ def taxonomy_stamp(engine: Engine) -> str:
 
 
 def _forms(text: str, lang: str) -> list[str]:
-    """The label itself, plus each gendered form of ``Leiter/Leiterin`` labels (not English)."""
+    """The label itself, plus each gendered form of a label written with a slash (not English).
+
+    ``Leiter/Leiterin`` gives ``Leiter`` and ``Leiterin``; a short form keeps the words that
+    follow it: ``Referent/in für Wohnungsbau`` gives ``Referent für Wohnungsbau`` and
+    ``Referentin für Wohnungsbau`` (not ``Referent`` and ``in für Wohnungsbau``), as does
+    ``Leiter/Leiterin der Agentur für Arbeit``. Other slashes split into their parts.
+    """
     text = text.strip()
     if lang == "en" or "/" not in text:
         return [text]
-    parts = [p.strip() for p in _GENDER_SLASH.split(text) if len(p.strip()) >= 3]
+    parts = [p.strip() for p in _GENDER_SLASH.split(text)]
+    if len(parts) == 2 and all(parts):
+        paired = _paired_forms(*parts)
+        if paired:
+            return [text, *paired]
+    parts = [p for p in parts if len(p) >= 3]
     return [text, *parts] if len(parts) >= 2 else [text]
+
+
+def _paired_forms(left: str, right: str) -> list[str]:
+    """The two forms of ``left/right`` when one side is a short form or a one-word variant."""
+    left_words, right_words = left.split(), right.split()
+    first = right_words[0]
+    if _SHORT_SUFFIX.fullmatch(first):  # "Referent/in für X", "infirmier/e"
+        suffix = first.lstrip("-")
+        stem = left[:-1] if suffix == "a" and left.endswith("o") else left  # enfermero/a
+        tail = right_words[1:]
+        return [" ".join([*left_words, *tail]), " ".join([stem + suffix, *tail])]
+    if len(left_words) == 1 and len(right_words) > 1 and _same_stem(left, first):
+        return [" ".join([left, *right_words[1:]]), right]  # "Leiter/Leiterin der Agentur"
+    if len(right_words) == 1 and len(left_words) > 1 and _same_stem(left_words[0], first):
+        return [left, " ".join([first, *left_words[1:]])]  # "Leiter der Agentur/Leiterin"
+    return []
+
+
+def _same_stem(a: str, b: str) -> bool:
+    return len(a) >= 3 and a[:3].casefold() == b[:3].casefold()
 
 
 def load_corpus(engine: Engine, concept_type: str) -> Corpus:

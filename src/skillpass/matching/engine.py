@@ -61,7 +61,7 @@ from skillpass.progress import NullProgress, Progress
 __all__ = ["WEIGHTS", "BuildCancelled", "Candidate", "MatchingEngine", "Weights"]
 
 _log = logging.getLogger(__name__)
-_FORMAT_VERSION = 2
+_FORMAT_VERSION = 3  # 3: gendered short forms keep their words (corpus._forms)
 #: Seconds between checks of the database for a newer import.
 _STAMP_TTL = 5.0
 #: Documents embedded per step of an index build (the step at which a build can be cancelled).
