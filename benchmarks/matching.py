@@ -39,6 +39,7 @@ from sqlalchemy import select
 
 from skillpass.app import SkillPass, build
 from skillpass.config import Environment, Settings
+from skillpass.matching.corpus import KINDS, Corpus, label_forms
 from skillpass.matching.models import MatchMode
 from skillpass.matching.service import BatchItem, MatchingService
 from skillpass.storage.tables import concepts
@@ -448,6 +449,20 @@ def fast_occupations(app_en: SkillPass, out: dict[str, object], per_language: in
     out["fast-occupations"] = results
 
 
+def _derived(corpus: Corpus, doc: int, lang: str) -> bool:
+    """Whether a document is a form cut from another label of its concept (``Leiter`` of
+    ``Leiter/Leiterin``): such a form is no query, as its source label would stay indexed."""
+    text = corpus.doc_text[doc]
+    lo, hi = np.searchsorted(
+        corpus.doc_concept, [corpus.doc_concept[doc], corpus.doc_concept[doc] + 1]
+    )
+    return any(
+        j != doc and "/" in corpus.doc_text[j] and text in label_forms(corpus.doc_text[j], lang)[1:]
+        for j in range(lo, hi)
+        if corpus.doc_lang[j] == corpus.doc_lang[doc]
+    )
+
+
 def heldout_occupations(
     app_multi: SkillPass, out: dict[str, object], per_language: int = 400, seeds: int = 3
 ) -> None:
@@ -460,7 +475,6 @@ def heldout_occupations(
     does on the multilingual path: job-title normalisation, German compounds averaged with their
     split form, label similarity ``+ lexical weight x`` lexical similarity.
     """
-    from skillpass.matching.corpus import KINDS
     from skillpass.matching.engine import WEIGHTS
     from skillpass.matching.text import CompoundSplitter, normalise_job_title
 
@@ -486,7 +500,11 @@ def heldout_occupations(
             seen: set[int] = set()
             queries: list[int] = []
             for d in candidates:
-                if int(corpus.doc_concept[d]) not in seen and len(queries) < per_language:
+                if (
+                    int(corpus.doc_concept[d]) not in seen
+                    and len(queries) < per_language
+                    and not _derived(corpus, int(d), lang)
+                ):
                     seen.add(int(corpus.doc_concept[d]))
                     queries.append(int(d))
             held = []
@@ -494,14 +512,15 @@ def heldout_occupations(
                 lo, hi = np.searchsorted(
                     corpus.doc_concept, [corpus.doc_concept[d], corpus.doc_concept[d] + 1]
                 )
-                q = corpus.doc_text[d].casefold()
+                forms = {f.casefold() for f in label_forms(corpus.doc_text[d], lang)}
                 held.append(
                     [
                         j
                         for j in range(lo, hi)
                         if corpus.doc_kind[j] != description
-                        and (
+                        and any(
                             corpus.doc_text[j].casefold() in q or q in corpus.doc_text[j].casefold()
+                            for q in forms
                         )
                     ]
                 )

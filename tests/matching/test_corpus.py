@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from skillpass.matching.corpus import _forms
+from skillpass.matching.corpus import label_forms
 
 
 @pytest.mark.parametrize(
@@ -24,17 +24,20 @@ from skillpass.matching.corpus import _forms
         ),
         ("Leiter der Agentur/Leiterin", "de", ["Leiter der Agentur", "Leiterin der Agentur"]),
         ("enfermero/a", "es", ["enfermero", "enfermera"]),
-        ("technicien/ne de laboratoire", "fr", ["technicien de laboratoire",
-                                                 "technicienne de laboratoire"]),
+        (
+            "technicien/ne de laboratoire",
+            "fr",
+            ["technicien de laboratoire", "technicienne de laboratoire"],
+        ),
         ("aide jardinier/aide jardinière", "fr", ["aide jardinier", "aide jardinière"]),
         ("Koch/Köchin", "de", ["Koch", "Köchin"]),
     ],
 )
 def test_gendered_labels_give_each_form_whole(label: str, lang: str, expected: list[str]) -> None:
-    assert _forms(label, lang) == [label, *expected]
+    assert label_forms(label, lang) == [label, *expected]
 
 
 def test_english_and_plain_labels_stay_as_they_are() -> None:
-    assert _forms("input/output clerk", "en") == ["input/output clerk"]
-    assert _forms("Tischler", "de") == ["Tischler"]
-    assert _forms("a/b", "de") == ["a/b"]  # parts too short to stand alone
+    assert label_forms("input/output clerk", "en") == ["input/output clerk"]
+    assert label_forms("Tischler", "de") == ["Tischler"]
+    assert label_forms("a/b", "de") == ["a/b"]  # parts too short to stand alone

@@ -21,7 +21,7 @@ from sqlalchemy import Engine, func, select
 from skillpass.errors import TaxonomyNotLoaded
 from skillpass.storage.tables import concept_labels, concepts, occupation_skills, taxonomy_imports
 
-__all__ = ["KINDS", "Corpus", "load_corpus", "taxonomy_stamp"]
+__all__ = ["KINDS", "Corpus", "label_forms", "load_corpus", "taxonomy_stamp"]
 
 KINDS = ("preferred", "alt", "hidden", "description")
 _GENDER_SLASH = re.compile(r"\s*/\s*")
@@ -71,7 +71,7 @@ def taxonomy_stamp(engine: Engine) -> str:
     return f"{version or 'unknown'}-{digest}-{newest}-{count}"
 
 
-def _forms(text: str, lang: str) -> list[str]:
+def label_forms(text: str, lang: str) -> list[str]:
     """The label itself, plus each gendered form of a label written with a slash (not English).
 
     ``Leiter/Leiterin`` gives ``Leiter`` and ``Leiterin``; a short form keeps the words that
@@ -163,7 +163,7 @@ def load_corpus(engine: Engine, concept_type: str) -> Corpus:
         lang_id = languages.setdefault(lang, len(languages))
         if kind == "preferred":
             preferred[lang][concept] = text.strip()
-        for form in _forms(text, lang) if kind != "description" else [text.strip()]:
+        for form in label_forms(text, lang) if kind != "description" else [text.strip()]:
             key = (concept, lang_id, form.casefold())
             if kind != "description" and key in seen:
                 continue
