@@ -278,6 +278,69 @@ def test_app_close_stops_the_matching_warm_up(tmp_path: Path) -> None:
     assert app.matching.warm_up_in_background().is_set()
 
 
+def test_lexical_ready_only_once_a_warm_up_loaded_the_lexical_indexes(
+    lexical_matching: MatchingService,
+) -> None:
+    assert not lexical_matching.lexical_ready(0.05)  # nothing started
+    assert lexical_matching.warm_up_in_background().wait(60)
+    assert lexical_matching.lexical_ready()
+
+
+def test_lexical_ready_after_a_failed_warm_up_then_not_while_it_is_retried(
+    skillpass: SkillPass,
+) -> None:
+    from tests.matching.conftest import seed_tiny_taxonomy
+
+    matching = MatchingService(skillpass.engine, skillpass.settings.data_dir, semantic=False)
+    assert matching.warm_up_in_background().wait(30)
+    assert matching.lexical_ready()  # ended (no ESCO): a query raises that at once
+    with pytest.raises(TaxonomyNotLoaded):
+        matching.match_skills_now("bake bread")
+    seed_tiny_taxonomy(skillpass.engine)
+    assert matching.warm_up_in_background().wait(30)
+    assert matching.lexical_ready()
+    assert matching.match_skills_now("bake bread").matches[0].uri == SKILL + "bake"
+    matching.close()
+
+
+def test_match_skills_now_ranks_lexically_while_the_embeddings_are_built(
+    tiny_app: SkillPass, lexical_matching: MatchingService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import threading
+    import time
+
+    from tests.matching.fakes import block_embeddings
+
+    service = MatchingService(tiny_app.engine, tiny_app.settings.data_dir)
+    encoder = block_embeddings(service, monkeypatch)
+    text = "Bake bread for the shop every morning."
+    try:
+        service.warm_up_in_background()
+        assert encoder.started.wait(30)  # the warm-up is embedding now, and stays blocked
+        assert service.lexical_ready()
+        start = time.monotonic()
+        found = service.match_skills_now(text, top=3)
+        assert time.monotonic() - start < 5  # a call that waited for the build would take 20 s
+        assert found.semantic_pending
+        assert not service.warm
+        # the lexical-only path and its calibration, as without the ml extra
+        lexical = lexical_matching.match_skills(text, top=3)
+        assert [(m.uri, m.score) for m in found.matches] == [(m.uri, m.score) for m in lexical]
+        assert found.matches[0].uri == SKILL + "bake"
+        if hasattr(os, "getpriority"):
+            (thread,) = [t for t in threading.enumerate() if t.name == "skillpass-matching-warm-up"]
+            assert thread.native_id is not None
+            assert os.getpriority(os.PRIO_PROCESS, thread.native_id) == 19
+    finally:
+        encoder.release.set()
+    assert service.warm_up_in_background().wait(60)
+    assert service.warm
+    after = service.match_skills_now(text, top=3)
+    assert not after.semantic_pending  # embeddings built: the semantic path answers
+    service.close()
+
+
 def test_cancelled_embedding_build_stops_and_writes_nothing(
     semantic_matching: MatchingService, tiny_app: SkillPass
 ) -> None:
