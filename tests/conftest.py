@@ -48,6 +48,7 @@ def make_settings(tmp_path: Path, database_url: str | None = None) -> Settings:
         data_dir=tmp_path / "data",
         database_url=database_url or f"sqlite:///{tmp_path / 'skillpass.sqlite3'}",
         esco=esco_path(),
+        warm_up_on_start=False,  # tests that serve an app warm up what they need themselves
     )
 
 

@@ -59,6 +59,8 @@ class Settings(BaseSettings):
         intel_temp_directory: Where the embedded engine spills to disk past the cap.
         intel_threads: Threads of the embedded engine; None means all cores.
         spark_master: Spark master URL for ``--engine spark`` (``local[*]`` or a cluster).
+        warm_up_on_start: The server prepares the label search and matching indexes in the
+            background as it starts (tests switch it off).
     """
 
     model_config = SettingsConfigDict(
@@ -153,6 +155,12 @@ class Settings(BaseSettings):
         default="local[*]",
         description="Spark master for `--engine spark` (local[*], spark://host:7077, yarn, "
         "k8s://...); needs the spark extra and Java 17.",
+    )
+    warm_up_on_start: bool = Field(
+        default=True,
+        description="When the server starts, load or build the label search index and then the "
+        "matching engine's indexes in a background thread (lexical in seconds, embeddings in "
+        "minutes the first time), so the first visitors do not wait for them.",
     )
 
     @field_validator("allowed_fetch_hosts", mode="before")

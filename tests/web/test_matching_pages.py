@@ -219,6 +219,9 @@ class _SlowMatching:
     def warm_up_in_background(self) -> threading.Event:
         return self.release
 
+    def lexical_ready(self, timeout: float = 0.0) -> bool:
+        return self.release.wait(timeout)
+
     def match_skills(self, text: str, *args: Any, **kwargs: Any) -> list[Any]:
         return []
 
@@ -331,7 +334,7 @@ def test_picker_falls_back_to_the_label_search_when_matching_fails(
             )
         ]
 
-    monkeypatch.setattr(tiny_app.matching, "match_skills", broken)
+    monkeypatch.setattr(tiny_app.matching, "match_skills_now", broken)
     monkeypatch.setattr(tiny_app.taxonomy, "search", search)
     html = tiny_client.get(
         "/issuer/skills/suggest", params={"outcome": 0, "outcome_0_text": "welding"}
@@ -339,6 +342,62 @@ def test_picker_falls_back_to_the_label_search_when_matching_fails(
     assert f'value="{SKILL}weld weld metal parts"' in html
     assert " %)</span>" not in html  # the label search has no calibrated score
     assert "Best match first" not in html
+
+
+def test_picker_ranks_from_the_lexical_index_while_the_embeddings_are_built(
+    tiny_app: SkillPass, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold app's first click starts the warm-up; it answers at once with lexical matches."""
+    import time
+
+    from tests.matching.fakes import block_embeddings
+
+    matching = MatchingService(tiny_app.engine, tiny_app.settings.data_dir)
+    encoder = block_embeddings(matching, monkeypatch)
+    app = replace(tiny_app, matching=matching)
+    try:
+        with TestClient(create_api(app)) as client:
+            _sign_in_issuer(client, app)
+            start = time.monotonic()
+            response = client.get(
+                "/issuer/skills/suggest",
+                params={"outcome": 0, "outcome_0_text": "Bake bread for the shop every morning."},
+            )
+            elapsed = time.monotonic() - start
+            assert encoder.started.wait(30)  # the warm-up goes on to embed, and is blocked
+            assert not matching.warm
+    finally:
+        encoder.release.set()
+        matching.close()
+    html = response.text
+    assert elapsed < 5  # waiting for the embeddings would take 20 s
+    assert "ranked by the lexical index" in html.lower()
+    assert "plain label search" not in html
+    assert '<label for="outcome_0_suggestion_0">bake bread</label>' in html
+    assert " %)</span>" in html  # lexical-only calibration: still a score
+    assert "Best match first" in html
+
+
+def test_picker_uses_the_label_search_until_the_lexical_index_is_loaded(
+    tiny_app: SkillPass, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from skillpass.web import issuer_pages
+
+    slow = _SlowMatching()
+    monkeypatch.setattr(issuer_pages, "MATCHING_WAIT_SECONDS", 0.05)
+    app = replace(tiny_app, matching=slow)  # type: ignore[arg-type]
+    with TestClient(create_api(app)) as client:
+        _sign_in_issuer(client, app)
+        start = time.monotonic()
+        html = client.get(
+            "/issuer/skills/suggest", params={"outcome": 0, "outcome_0_text": "bake bread"}
+        ).text
+        assert time.monotonic() - start < 5
+    assert "plain label search" in html
+    assert f'value="{SKILL}bake bake bread"' in html
+    assert " %)</span>" not in html
 
 
 def test_picker_without_esco_still_says_how_to_import_it(
@@ -352,6 +411,47 @@ def test_picker_without_esco_still_says_how_to_import_it(
 
 
 # --- full ESCO --------------------------------------------------------------------------------
+
+
+@pytest.mark.esco
+@pytest.mark.slow  # builds the lexical index of the full ESCO (about 15 s on 2 cores)
+def test_cold_full_esco_picker_answers_at_once_then_from_the_lexical_index(
+    esco_database: Path, tmp_path: Path
+) -> None:
+    """A cold full-ESCO app (no matching index, label search index not loaded): the first
+    suggestion answers promptly from the label search, later ones from the lexical index while
+    the embeddings are being built (they take minutes; the app is closed before)."""
+    import shutil
+    import time
+
+    folder = tmp_path / "copy"
+    shutil.copytree(esco_database, folder)  # the shared database stays read-only
+    app = build(make_settings(folder), migrate=False)
+    assert not (app.settings.data_dir / "matching-index").exists()
+    params = {"outcome": 0, "outcome_0_text": "Write Python programs that automate instruments"}
+    try:
+        with TestClient(create_api(app)) as client:
+            _sign_in_issuer(client, app)
+            start = time.monotonic()
+            first = client.get("/issuer/skills/suggest", params=params).text
+            first_seconds = time.monotonic() - start
+            assert app.matching.lexical_ready(120)
+            lexical = client.get("/issuer/skills/suggest", params=params).text  # loads langdetect
+            start = time.monotonic()
+            again = client.get("/issuer/skills/suggest", params=params).text
+            again_seconds = time.monotonic() - start
+            semantic = app.matching.semantic
+            warm = app.matching.warm
+    finally:
+        app.close()
+    assert first_seconds < 10, first_seconds  # 12-13 s before (3 s wait + contended search)
+    assert "Python (computer programming)" in first
+    assert "Python (computer programming)" in lexical
+    assert " %)</span>" in lexical
+    if semantic and not warm:  # with the ml extra, minutes of embedding are still ahead
+        assert "ranked by the lexical index" in lexical.lower()
+    assert again == lexical
+    assert again_seconds < 2, again_seconds
 
 
 @pytest.mark.esco

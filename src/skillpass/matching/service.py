@@ -287,8 +287,8 @@ class MatchingService:
             if self._thread is not None and self._thread.is_alive():
                 return self._done
             self._done = threading.Event()
-            if not self._lexical_loaded:
-                self._lexical_done = threading.Event()
+            if self._lexical_done.is_set() and not self._lexical_loaded:
+                self._lexical_done = threading.Event()  # set by a failed try; none waits on it
             self._failure = None
             self._thread = threading.Thread(
                 target=self._background_warm_up,

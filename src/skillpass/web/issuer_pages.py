@@ -48,7 +48,7 @@ from skillpass.web._common import (
     session_user,
 )
 from skillpass.web._credential_view import FORMAT_NAMES, SkillLink, credential_slug, plain
-from skillpass.web.matching_pages import matching_ready
+from skillpass.web.matching_pages import lexical_matching_ready
 
 __all__ = ["SUGGESTION_LIMIT", "router"]
 
@@ -57,8 +57,21 @@ _log = logging.getLogger(__name__)
 
 #: ESCO skills suggested per learning outcome.
 SUGGESTION_LIMIT = 8
-#: Seconds the picker waits for the matching engine's first start before using the label search.
-MATCHING_WAIT_SECONDS = 3.0
+#: Seconds the picker waits for the matching engine's lexical index before using the label
+#: search. The server loads it at startup (about 3 s from the cache; about 15 s to build it on
+#: the full ESCO, first start only), so a click rarely finds it missing; waiting longer would only
+#: delay the label search.
+MATCHING_WAIT_SECONDS = 1.0
+#: Shown above matches ranked by the lexical index alone while the embeddings are built.
+LEXICAL_NOTE = (
+    "Ranked by the lexical index (the words of skill names and descriptions) while the semantic "
+    "index is being prepared (first start only). Suggestions get better once it is ready."
+)
+#: Shown above label-search results when the matching engine is not ready at all.
+SEARCH_NOTE = (
+    "These come from a plain label search: the skill matcher is still being prepared (first "
+    "start only). Press “Suggest ESCO skills” again in a moment for ranked matches."
+)
 _ROLES = frozenset({Role.ISSUER, Role.ADMIN})
 _CSRF_FAILED = (
     "This form has expired or did not come from this site, so it was not accepted. "
@@ -259,9 +272,11 @@ def revoke(
 def _suggest(skillpass: SkillPass, row: OutcomeRow) -> None:
     """Fill a row's suggestions from its search words, else from its outcome text.
 
-    The matching engine ranks ESCO skills for the text and gives each a calibrated score; the
-    label search answers instead when the engine cannot (no index yet, still being built on
-    first use, or an error), so the picker always works. The issuer still ticks what applies.
+    The matching engine ranks ESCO skills for the text and gives each a calibrated score; while
+    its embeddings are still being built (minutes, on the first start) its lexical index ranks
+    them alone, with a note saying so. The label search answers instead when the engine cannot
+    (no index loaded yet, or an error), so the picker always works and never waits more than
+    :data:`MATCHING_WAIT_SECONDS`. The issuer still ticks what applies.
     """
     words = row.query or row.text
     row.suggested = True
@@ -269,9 +284,9 @@ def _suggest(skillpass: SkillPass, row: OutcomeRow) -> None:
         row.suggestion_problem = "Write the outcome (or a few search words) first."
         return
     chosen = {skill.uri for skill in row.selected}
-    if matching_ready(skillpass, MATCHING_WAIT_SECONDS):
+    if lexical_matching_ready(skillpass, MATCHING_WAIT_SECONDS):
         try:
-            matches = skillpass.matching.match_skills(
+            found = skillpass.matching.match_skills_now(
                 words[:1000], top=SUGGESTION_LIMIT + len(chosen)
             )
         except TaxonomyNotLoaded:
@@ -279,16 +294,14 @@ def _suggest(skillpass: SkillPass, row: OutcomeRow) -> None:
         except Exception:  # suggestions fall back to the label search
             _log.warning("skill matching failed; suggesting from the label search", exc_info=True)
         else:
-            fresh = [m for m in matches if m.uri not in chosen][:SUGGESTION_LIMIT]
+            fresh = [m for m in found.matches if m.uri not in chosen][:SUGGESTION_LIMIT]
             row.suggestions = [SkillLink(m.uri, m.label) for m in fresh]
             row.scores = {m.uri: m.score for m in fresh}
             row.matched_by = "matching"
+            row.suggestion_note = LEXICAL_NOTE if found.semantic_pending else None
             return
     else:
-        row.suggestion_note = (
-            "These come from a plain label search: the skill matcher is still being prepared "
-            "(first use only). Press “Suggest ESCO skills” again in a minute for ranked matches."
-        )
+        row.suggestion_note = SEARCH_NOTE
     try:
         hits = skillpass.taxonomy.search(
             words[:500], concept_type=ConceptType.SKILL, limit=SUGGESTION_LIMIT

@@ -13,10 +13,11 @@ one-line summary is announced through a polite live region (an out-of-band swap)
 reader does not read the whole result list aloud.
 
 The matching engine builds its index on first use (seconds without the ``ml`` extra, minutes with
-it). A page never waits minutes for that: :func:`matching_ready` starts the service's background
-warm-up and waits a little; until it is ready the page says so (and the skill picker of the
-definition form falls back to the label search). ``skillpass.matching.warm_up()`` before serving
-avoids the wait altogether.
+it); the server starts that work at startup (``SKILLPASS_WARM_UP_ON_START``). A page never waits
+minutes for it: :func:`matching_ready` starts the service's background warm-up if needed and waits
+a little; until it is ready the page says so. The skill picker of the definition form needs less:
+:func:`lexical_matching_ready` waits only for the lexical index (ready seconds into a warm-up),
+which ranks skills while the embeddings are built; before that, the picker uses the label search.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ __all__ = [
     "Segment",
     "confidence_band",
     "highlight",
+    "lexical_matching_ready",
     "matching_ready",
     "router",
 ]
@@ -107,6 +109,25 @@ def matching_ready(skillpass: SkillPass, wait: float) -> bool:
         own call then raises that error, quickly); False while the index is still being built.
     """
     return skillpass.matching.warm_up_in_background().wait(wait)
+
+
+def lexical_matching_ready(skillpass: SkillPass, wait: float) -> bool:
+    """Whether ``match_skills_now`` can answer now, from the lexical index at least.
+
+    Starts the background warm-up like :func:`matching_ready` (the server usually started it at
+    startup), but waits only for its first stage, the lexical indexes (full ESCO: about 3 s from
+    the cache, about 15 s to build); the embeddings then take minutes more.
+
+    Args:
+        skillpass: The application whose ``matching`` service is asked.
+        wait: Seconds to wait for the lexical indexes still being loaded or built.
+
+    Returns:
+        True when the lexical indexes are in memory, or when the warm-up ended early with an
+        error (the caller's own call then raises it, quickly); False while they are being built.
+    """
+    skillpass.matching.warm_up_in_background()
+    return skillpass.matching.lexical_ready(wait)
 
 
 # --- presenting results ---------------------------------------------------------------------
