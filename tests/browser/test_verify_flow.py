@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from skillpass.app import build
-from skillpass.matching import MatchingService
 from tests.browser.conftest import serve
 from tests.conftest import make_settings
 
@@ -130,15 +129,13 @@ def test_issuer_defines_with_the_skill_picker_issues_and_the_credential_verifies
     esco_database: Path = request.getfixturevalue("esco_database")
     folder = tmp_path / "copy"
     shutil.copytree(esco_database, folder)  # the shared database stays read-only
-    app = build(make_settings(folder), migrate=False)
+    # cold, as `skillpass serve` starts after an import: no matching index, the label search
+    # index not loaded; the server warms both up in the background from startup
+    settings = make_settings(folder).model_copy(update={"warm_up_on_start": True})
+    app = build(settings, migrate=False)
     app.auth.create_user("iris@example.org", "Iris", "correct horse battery", [Role.ISSUER])
     issuer = app.issuers.create(name="Northvale University", country="SE", kind="university")
     app.issuers.add_member(issuer.id, "iris@example.org")  # issuers act only for their own
-    # a lexical-only matcher warmed up before serving, as a deployment would: a cold app starts
-    # embedding the whole ESCO in the background on the first click (minutes on 2 cores)
-    matching = MatchingService(app.engine, app.settings.data_dir, semantic=False)
-    matching.warm_up()
-    app = replace(app, matching=matching)
     stack = ExitStack()
     url = stack.enter_context(serve(app))
     page = browser.new_page()
