@@ -463,6 +463,27 @@ def _derived(corpus: Corpus, doc: int, lang: str) -> bool:
     )
 
 
+def _held_out_centroids(
+    index: Any, vectors: Any, rows: list[int], queries: list[int], held: list[list[int]]
+) -> Any:
+    """Cosine of each query vector with each occupation's label centroid, the query's own
+    occupation's centroid made without its held-out labels."""
+    corpus = index.corpus
+    sums = np.zeros((len(corpus.uris), index.use.shape[1]), np.float32)
+    np.add.at(sums, corpus.doc_concept[index.use_docs], index.use)
+    centroids = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9)
+    sims = vectors @ centroids.T
+    position = {int(d): k for k, d in enumerate(index.use_docs)}
+    for r, row in enumerate(rows):
+        gold = int(corpus.doc_concept[queries[row]])
+        own = sums[gold].copy()
+        for j in held[row]:
+            if j in position:
+                own -= index.use[position[j]]
+        sims[r, gold] = float(vectors[r] @ own) / max(float(np.linalg.norm(own)), 1e-9)
+    return sims
+
+
 def heldout_occupations(
     app_multi: SkillPass, out: dict[str, object], per_language: int = 400, seeds: int = 3
 ) -> None:
@@ -471,9 +492,10 @@ def heldout_occupations(
     The set occupation choices are made on (not MELO): per language and seed, ``per_language``
     alternative labels of distinct occupations of the multilingual index are queries, and every
     label of the query's occupation containing it or contained in it is removed from the index
-    for that query (and from the German compound vocabulary). Scored as ``MatchingEngine.score``
-    does on the multilingual path: job-title normalisation, German compounds averaged with their
-    split form, label similarity ``+ lexical weight x`` lexical similarity.
+    for that query, with the forms cut from it (and from the German compound vocabulary and the
+    occupation's label centroid). Scored as ``MatchingEngine.score`` does on the multilingual
+    path: job-title normalisation, German compounds averaged with their split form, label
+    similarity plus the weighted lexical, centroid and English-label similarities.
     """
     from skillpass.matching.engine import WEIGHTS
     from skillpass.matching.text import CompoundSplitter, normalise_job_title
@@ -482,7 +504,8 @@ def heldout_occupations(
     index = engine.index("occupation")
     corpus = index.corpus
     _, use = engine._encoders()
-    lexical_weight = WEIGHTS["occupation"].lexical
+    weights = WEIGHTS["occupation"]
+    en = corpus.languages.index("en")
     alt, description = KINDS.index("alt"), KINDS.index("description")
     results: dict[str, dict[str, float]] = {}
     for lang in ("de", "fr", "es", "it", "nl", "pl"):
@@ -540,13 +563,22 @@ def heldout_occupations(
             lexical = index.lexical.document_scores(batch).toarray().astype(np.float32)
             lexical *= doc_w[None, :]
             semantic = np.full_like(lexical, -1.0)
-            semantic[:, index.use_docs] = (use.encode(batch) @ index.use.T) * doc_w[index.use_docs]
+            query_vectors = use.encode(batch)
+            semantic[:, index.use_docs] = (query_vectors @ index.use.T) * doc_w[index.use_docs]
             for r, row in enumerate(rows):
                 lexical[r, held[row]] = 0.0
                 semantic[r, held[row]] = -1.0
             best_lexical, _ = engine._best_per_concept(index, lexical)
             best_semantic, _ = engine._best_per_concept(index, semantic)
-            fused = engine._merge_split(best_semantic + lexical_weight * best_lexical, split)
+            english = np.where((corpus.doc_lang == en)[None, :], semantic, -1.0)
+            best_english, _ = engine._best_per_concept(index, english.astype(np.float32))
+            fused = (
+                best_semantic
+                + weights.lexical * best_lexical
+                + weights.centroid * _held_out_centroids(index, query_vectors, rows, queries, held)
+                + weights.english_label * best_english
+            )
+            fused = engine._merge_split(fused, split)
             gold = corpus.doc_concept[queries]
             target = fused[np.arange(len(gold)), gold]
             rank = (fused > target[:, None]).sum(axis=1)
