@@ -508,6 +508,7 @@ def heldout_occupations(
     en = corpus.languages.index("en")
     alt, description = KINDS.index("alt"), KINDS.index("description")
     results: dict[str, dict[str, float]] = {}
+    pairs: list[tuple[float, int]] = []
     for lang in ("de", "fr", "es", "it", "nl", "pl"):
         li = corpus.languages.index(lang)
         language_labels = [
@@ -583,12 +584,16 @@ def heldout_occupations(
             target = fused[np.arange(len(gold)), gold]
             rank = (fused > target[:, None]).sum(axis=1)
             scores.append(float(np.mean(np.where(rank < 100, 1.0 / (1 + rank), 0.0))))
+            for row, concept in enumerate(gold):  # top 10 of each query, for the calibration
+                best = np.argpartition(-fused[row], 10)[:10]
+                pairs += [(float(fused[row, c]), int(c == concept)) for c in best]
         results[lang] = {
             "mean": statistics.fmean(scores),
             **{f"seed {i}": v for i, v in enumerate(scores)},
         }
         print("held-out occupations", lang, json.dumps(results[lang]))
-    out["heldout-occupations"] = results
+    print("multilingual occupation path", end=" ")
+    out["heldout-occupations"] = {**results, "calibration": _fit_calibration(pairs)}
 
 
 def synthetic_adverts(app: SkillPass, out: dict[str, object], count: int = 150) -> None:
