@@ -70,6 +70,7 @@ _STAMP_TTL = 5.0
 #: Documents embedded per step of an index build (the step at which a build can be cancelled).
 _ENCODE_STEP = 256
 FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.intp]
 
 
 class BuildCancelled(Exception):
@@ -164,30 +165,112 @@ class Candidate:
 
 
 class _Argmax:
-    """Finds a concept's best document on demand (only for the few candidates returned)."""
+    """Finds a concept's best document on demand (only for the few candidates returned).
+
+    Either the argmax of ``doc_scores`` over the columns ``lo[c]:hi[c]`` of concept ``c``
+    (``docs`` maps columns to corpus documents, none: the same), or a ``fixed`` document.
+    """
 
     def __init__(
         self,
         doc_scores: FloatArray | None,
         docs: npt.NDArray[np.int64] | None,
-        concept: npt.NDArray[np.int32],
-        fixed: npt.NDArray[np.intp] | None = None,
+        bounds: tuple[IntArray, IntArray] | None,
+        fixed: IntArray | None = None,
     ) -> None:
         self._scores = doc_scores
         self._docs = docs
-        self._concept = concept
+        self._bounds = bounds
         self._fixed = fixed
 
     def get(self, row: int, concept: int) -> int:
         """Index (into the corpus documents) of ``concept``'s best document for query ``row``."""
         if self._fixed is not None:
             return int(self._fixed[concept])
-        lo = int(np.searchsorted(self._concept, concept))
-        hi = int(np.searchsorted(self._concept, concept + 1))
-        if self._scores is None or hi <= lo:
+        if self._scores is None or self._bounds is None:
+            return -1
+        lo, hi = int(self._bounds[0][concept]), int(self._bounds[1][concept])
+        if hi <= lo:
             return -1
         j = lo + int(np.argmax(self._scores[row, lo:hi]))
         return int(self._docs[j]) if self._docs is not None else j
+
+
+@dataclass(frozen=True)
+class _Runs:
+    """The columns of a document score matrix cut into runs of one concept (and one part).
+
+    The columns are documents sorted by concept (all the corpus's, or a selection of them), a
+    concept's columns possibly cut into contiguous parts (English labels, then descriptions),
+    so every concept's best score in every part is one ``np.maximum.reduceat``. Made once per
+    document selection (the grouping cost as much as the maxima when made on every batch).
+    """
+
+    docs: npt.NDArray[np.int64] | None  # the corpus document of each column (None: all, in order)
+    n_concepts: int
+    n_parts: int
+    starts: IntArray  # each run's first column
+    concepts: IntArray  # each run's concept
+    parts: IntArray  # each run's part
+    lo: IntArray  # parts x concepts: the columns argmax looks at (lo:hi)
+    hi: IntArray
+
+    @classmethod
+    def of(
+        cls,
+        corpus: Corpus,
+        docs: npt.NDArray[np.int64] | None = None,
+        parts: IntArray | None = None,
+        n_parts: int = 1,
+    ) -> _Runs:
+        """The runs of ``docs`` (every document when ``None``), cut by ``parts`` (0..n_parts-1).
+
+        Raises:
+            ValueError: The columns are not sorted by concept and part.
+        """
+        n = len(corpus.uris)
+        concept = corpus.doc_concept if docs is None else corpus.doc_concept[docs]
+        part = np.zeros(len(concept), np.intp) if parts is None else parts.astype(np.intp)
+        key = concept.astype(np.int64) * n_parts + part
+        if np.any(key[1:] < key[:-1]):
+            raise ValueError("documents are not sorted by concept and part")
+        starts = np.flatnonzero(np.diff(key, prepend=-1)).astype(np.intp)
+        ends = np.append(starts[1:], len(key)).astype(np.intp)
+        run_concept = concept[starts].astype(np.intp)
+        run_part = part[starts]
+        lo = np.zeros((n_parts, n), np.intp)
+        hi = np.zeros((n_parts, n), np.intp)
+        # a concept without a run in some part: argmax looks at its first column alone, as it
+        # did when the other parts' columns were set to -1 and the argmax took the first of them
+        firsts, first_run = np.unique(run_concept, return_index=True)
+        lo[:, firsts] = starts[first_run]
+        hi[:, firsts] = starts[first_run] + 1
+        lo[run_part, run_concept] = starts
+        hi[run_part, run_concept] = ends
+        return cls(docs, n, n_parts, starts, run_concept, run_part, lo, hi)
+
+    def maxima(self, doc_scores: FloatArray) -> list[FloatArray]:
+        """For each part, ``queries x concepts`` best column score (-1 where a concept has none).
+
+        Args:
+            doc_scores: ``queries x columns``.
+        """
+        rows = doc_scores.shape[0]
+        best = [np.full((rows, self.n_concepts), -1.0, np.float32) for _ in range(self.n_parts)]
+        if not len(self.starts):
+            return best
+        reduced = np.maximum.reduceat(doc_scores, self.starts, axis=1)
+        if self.n_parts == 1:
+            best[0][:, self.concepts] = reduced
+            return best
+        for part in range(self.n_parts):
+            runs = self.parts == part
+            best[part][:, self.concepts[runs]] = reduced[:, runs]
+        return best
+
+    def argmax(self, doc_scores: FloatArray, part: int = 0) -> _Argmax:
+        """Where each concept's best column of ``part`` is (computed for a candidate on demand)."""
+        return _Argmax(doc_scores, self.docs, (self.lo[part], self.hi[part]))
 
 
 @dataclass
@@ -195,17 +278,31 @@ class _Index:
     corpus: Corpus
     lexical: CharNgramIndex
     starts: npt.NDArray[np.intp]
+    runs: _Runs  # every document
     minilm_docs: npt.NDArray[np.int64] | None = None
+    minilm_runs: _Runs | None = None  # parts: English labels, English descriptions
     minilm: FloatArray | None = None
     use_docs: npt.NDArray[np.int64] | None = None
     use: FloatArray | None = None
+    use_runs: _Runs | None = None
     centroids: FloatArray | None = None
     static_weights: FloatArray | None = None
     static_centroids: FloatArray | None = None
     label_docs: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    label_runs: _Runs | None = None
     knowledge: SkillKnowledge | None = None
     preferred_vectors: FloatArray | None = None  # English preferred label's MiniLM vector
     compounds: CompoundSplitter | None = None  # German occupation labels' words
+
+    def runs_of(self, docs: npt.NDArray[np.int64] | None) -> _Runs:
+        """The runs of ``docs`` (every document when ``None``): made once for the index's own
+        selections, on the spot for any other."""
+        if docs is None:
+            return self.runs
+        for held, runs in ((self.use_docs, self.use_runs), (self.label_docs, self.label_runs)):
+            if docs is held and runs is not None:
+                return runs
+        return _Runs.of(self.corpus, docs)
 
 
 @dataclass
@@ -342,8 +439,15 @@ class MatchingEngine:
 
     @staticmethod
     def _wrap(corpus: Corpus, lexical: CharNgramIndex) -> _Index:
-        label_docs = np.flatnonzero(corpus.doc_kind != KINDS.index("description"))
-        return _Index(corpus, lexical, corpus.starts, label_docs=label_docs.astype(np.int64))
+        label_docs = np.flatnonzero(corpus.doc_kind != KINDS.index("description")).astype(np.int64)
+        return _Index(
+            corpus,
+            lexical,
+            corpus.starts,
+            _Runs.of(corpus),
+            label_docs=label_docs,
+            label_runs=_Runs.of(corpus, label_docs),
+        )
 
     def _add_embeddings(
         self,
@@ -378,8 +482,12 @@ class MatchingEngine:
                 np.save(tmp, vectors.astype(np.float16))
                 tmp.replace(path)
             built[name] = (docs, vectors)
+        index.use_runs = index.runs_of(use_docs)  # the label documents' runs
         index.use_docs, index.use = built["use"]
         index.centroids = self._centroids(index, index.use, index.use_docs)
+        # English labels, then English descriptions, within each concept (the corpus order)
+        is_description = corpus.doc_kind[minilm_docs] == KINDS.index("description")
+        index.minilm_runs = _Runs.of(corpus, minilm_docs, is_description.astype(np.intp), 2)
         # set last: a concurrent reader takes ``minilm is not None`` as "embeddings ready"
         index.minilm_docs, index.minilm = built["minilm"]
 
@@ -484,21 +592,22 @@ class MatchingEngine:
         result: FloatArray = kind * lang_w[corpus.doc_lang]
         return result
 
+    @staticmethod
     def _best_per_concept(
-        self, index: _Index, doc_scores: FloatArray, docs: npt.NDArray[np.int64] | None = None
+        index: _Index, doc_scores: FloatArray, docs: npt.NDArray[np.int64] | None = None
     ) -> tuple[FloatArray, _Argmax]:
         """Max over each concept's documents; returns (scores, where the best document is)."""
-        n = len(index.corpus.uris)
-        concept = index.corpus.doc_concept if docs is None else index.corpus.doc_concept[docs]
-        best = np.full((doc_scores.shape[0], n), -1.0, dtype=np.float32)
-        argmax = _Argmax(doc_scores, docs, concept)
-        if doc_scores.shape[1] == 0:
-            return best, argmax
-        starts = np.searchsorted(concept, np.arange(n))
-        present = np.zeros(n, dtype=bool)
-        present[np.unique(concept)] = True
-        best[:, present] = np.maximum.reduceat(doc_scores, starts[present], axis=1)
-        return best, argmax
+        runs = index.runs_of(docs)
+        return runs.maxima(doc_scores)[0], runs.argmax(doc_scores)
+
+    @staticmethod
+    def _lexical_scores(index: _Index, queries: list[str], doc_w: FloatArray) -> FloatArray:
+        """``queries x documents`` weighted lexical cosines (dense, float32, weighted in place)."""
+        scores: FloatArray = index.lexical.document_scores(queries).toarray()
+        if scores.dtype != np.float32:
+            scores = scores.astype(np.float32)
+        scores *= doc_w[None, :]
+        return scores
 
     def score(
         self,
@@ -535,8 +644,8 @@ class MatchingEngine:
         # concept then gets the mean of both scores
         split = self._split_compounds(index, queries, lang)
         queries = queries + [text for _, text in split]
-        lexical_docs = index.lexical.document_scores(queries).toarray().astype(np.float32)
-        lexical, lexical_arg = self._best_per_concept(index, lexical_docs * doc_w[None, :])
+        lexical_docs = self._lexical_scores(index, queries, doc_w)
+        lexical, lexical_arg = self._best_per_concept(index, lexical_docs)
         if not self.semantic or index.minilm is None:
             fused = lexical + weights.lexical_only_prior * corpus.prior[None, :]
             fused = self._merge_split(fused, split)
@@ -620,8 +729,7 @@ class MatchingEngine:
         """
         index = self.index("skill")
         doc_w = self._doc_weights(index, "en")
-        lexical_docs = index.lexical.document_scores(queries).toarray().astype(np.float32)
-        lexical, _ = self._best_per_concept(index, lexical_docs * doc_w[None, :])
+        lexical, _ = self._best_per_concept(index, self._lexical_scores(index, queries, doc_w))
         signals = self._semantic(index, queries, "en", doc_w, adapter=adapter)
         fused = self._fuse(WEIGHTS["skill"], signals, lexical, index.corpus.prior)
         return self._candidates(index, queries, signals, lexical, fused, k)
@@ -681,8 +789,6 @@ class MatchingEngine:
         assert index.minilm_docs is not None
         assert index.use is not None
         assert index.use_docs is not None
-        description_kind = KINDS.index("description")
-        desc_mask = corpus.doc_kind[index.minilm_docs] == description_kind
         if lang in (None, "en"):
             raw_vectors = minilm.encode(queries)
             vectors = raw_vectors
@@ -690,11 +796,11 @@ class MatchingEngine:
             if corpus.concept_type == "skill" and adapter is not None:
                 vectors = raw_vectors @ adapter
                 vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-            sims = (vectors @ index.minilm.T) * doc_w[index.minilm_docs][None, :]
-            label_sims = np.where(desc_mask[None, :], -1.0, sims).astype(np.float32)
-            desc_sims = np.where(desc_mask[None, :], sims, -1.0).astype(np.float32)
-            label, label_arg = self._best_per_concept(index, label_sims, index.minilm_docs)
-            description, _ = self._best_per_concept(index, desc_sims, index.minilm_docs)
+            sims = vectors @ index.minilm.T
+            sims *= doc_w[index.minilm_docs][None, :]
+            assert index.minilm_runs is not None
+            label, description = index.minilm_runs.maxima(sims)  # one pass, both parts
+            label_arg = index.minilm_runs.argmax(sims, part=0)
             if lang is None:  # unknown language: let the multilingual model have a say too
                 use_sims = (use.encode(queries) @ index.use.T) * doc_w[index.use_docs][None, :]
                 multi, _ = self._best_per_concept(index, use_sims, index.use_docs)
@@ -738,7 +844,7 @@ class MatchingEngine:
         corpus = index.corpus
         semantic_prior, lexical_prior = FAST_PRIOR[corpus.concept_type]
         prior = semantic_prior * corpus.prior[None, :]
-        fixed = _Argmax(None, None, corpus.doc_concept, fixed=index.starts)
+        fixed = _Argmax(None, None, None, fixed=index.starts)
         static = self._static_centroids(index) if self.semantic and lang == "en" else None
         if static is not None:
             with one_blas_thread():
