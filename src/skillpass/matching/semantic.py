@@ -26,6 +26,8 @@ import functools
 import importlib.util
 import os
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -85,17 +87,23 @@ def _normalise_rows(vectors: FloatArray) -> FloatArray:
 class MiniLMEncoder:
     """all-MiniLM-L6-v2 (int8 ONNX) with mean pooling; English.
 
+    A batch of texts is cut into small batches of similar length, and ``threads`` workers each
+    run whole small batches with ONNX Runtime on one core. A text's vector does not depend on
+    the batch it is in (nor on the number of threads), so results are the same either way.
+
     Args:
-        threads: Intra-op threads for ONNX Runtime.
+        threads: Workers, each running ONNX Runtime single-threaded.
         batch_size: Texts per forward pass (sorted by length to limit padding).
     """
 
     name = "minilm-l6-int8"
     dimension = 384
 
-    def __init__(self, threads: int = 2, batch_size: int = 16) -> None:
-        # batches of 16 texts sorted by length pad little: 126 vs 94 sentences/s at 64 on
-        # 2 cores (SkillSkape dev sentences)
+    def __init__(self, threads: int = 2, batch_size: int = 8) -> None:
+        # on 2 cores, two single-threaded workers beat one session with 2 intra-op threads,
+        # whose threads wait on each other (and spin) at every operator: on SkillSkape dev
+        # sentences with other jobs running, 102 vs 51 sentences/s at half the CPU time; small
+        # batches of 8 texts sorted by length pad little (16: 87/s, 32: 75/s)
         self._threads = threads
         self._batch_size = batch_size
         self._lock = threading.Lock()
@@ -113,12 +121,26 @@ class MiniLMEncoder:
         tokenizer.enable_truncation(128)
         tokenizer.enable_padding()
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = self._threads
+        options.intra_op_num_threads = 1  # parallel over batches instead (see __init__)
         options.inter_op_num_threads = 1
         self._session = onnxruntime.InferenceSession(
             str(model), options, providers=["CPUExecutionProvider"]
         )
         self._tokenizer = tokenizer
+
+    def _in_parallel(self, parts: list[Callable[[], None]]) -> None:
+        """Run ``parts`` on up to ``threads`` threads (the session runs concurrently).
+
+        The threads are started here, by the caller, so they run at its priority (a background
+        warm-up's lowered one, or a query's normal one) and none outlives the call.
+        """
+        if self._threads <= 1 or len(parts) <= 1:
+            for part in parts:
+                part()
+            return
+        with ThreadPoolExecutor(min(self._threads, len(parts)), "minilm") as pool:
+            for future in [pool.submit(part) for part in parts]:
+                future.result()
 
     def hidden_states(self, ids: npt.NDArray[np.int64]) -> FloatArray:
         """The last hidden states for a batch of word-piece ids (no padding; all attended).
@@ -132,15 +154,40 @@ class MiniLMEncoder:
         with self._lock:
             if self._session is None:
                 self._load()
-            hidden: FloatArray = self._session.run(
-                None,
-                {
-                    "input_ids": ids,
-                    "attention_mask": np.ones_like(ids),
-                    "token_type_ids": np.zeros_like(ids),
-                },
-            )[0]
-        return hidden
+            chunks = np.array_split(np.arange(len(ids)), max(1, min(self._threads, len(ids))))
+            hidden: list[FloatArray] = [np.zeros(0, np.float32)] * len(chunks)
+
+            def run(chunk: int) -> None:
+                part = ids[chunks[chunk]]
+                hidden[chunk] = self._session.run(
+                    None,
+                    {
+                        "input_ids": part,
+                        "attention_mask": np.ones_like(part),
+                        "token_type_ids": np.zeros_like(part),
+                    },
+                )[0]
+
+            self._in_parallel([functools.partial(run, chunk) for chunk in range(len(chunks))])
+        return np.concatenate(hidden)
+
+    def _pooled(self, texts: list[str]) -> FloatArray:
+        """Mean-pooled (not normalised) vectors of one small batch."""
+        encoded = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encoded], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        hidden = self._session.run(
+            None,
+            {
+                "input_ids": ids,
+                "attention_mask": mask,
+                "token_type_ids": np.zeros_like(ids),
+            },
+        )[0]
+        pooled: FloatArray = (hidden * mask[..., None]).sum(axis=1) / np.maximum(
+            mask.sum(axis=1, keepdims=True), 1
+        )
+        return pooled
 
     def encode(self, texts: list[str]) -> FloatArray:
         """Embed ``texts``.
@@ -158,23 +205,15 @@ class MiniLMEncoder:
             if self._session is None:
                 self._load()
             order = np.argsort([len(t) for t in texts], kind="stable")
-            for start in range(0, len(texts), self._batch_size):
-                idx = order[start : start + self._batch_size]
-                encoded = self._tokenizer.encode_batch([texts[i] for i in idx])
-                ids = np.array([e.ids for e in encoded], dtype=np.int64)
-                mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-                hidden = self._session.run(
-                    None,
-                    {
-                        "input_ids": ids,
-                        "attention_mask": mask,
-                        "token_type_ids": np.zeros_like(ids),
-                    },
-                )[0]
-                pooled = (hidden * mask[..., None]).sum(axis=1) / np.maximum(
-                    mask.sum(axis=1, keepdims=True), 1
-                )
-                out[idx] = pooled
+
+            def run(batch: npt.NDArray[np.intp]) -> None:
+                out[batch] = self._pooled([texts[i] for i in batch])
+
+            batches = [
+                order[start : start + self._batch_size]
+                for start in range(0, len(texts), self._batch_size)
+            ]
+            self._in_parallel([functools.partial(run, batch) for batch in batches])
         return _normalise_rows(out)
 
 
