@@ -239,9 +239,13 @@ def extraction(
 
     Evidence offsets map each found skill back to its sentence; a (sentence, skill) pair is
     right when the skill is one of that sentence's gold skills. Per path, with and without
-    splitting spans into pieces, at the shipped threshold and the best one.
+    splitting spans into pieces: P/R/F1 at 0.2 (every path's threshold until round 4), at the
+    path's shipped default (``default_threshold``), at the best one, and the whole curve. The
+    ``default`` path (English without the reranker, as when none is shipped) runs only when
+    named in ``paths``.
     """
     from skillpass.matching import service as service_module
+    from skillpass.matching.service import default_threshold
 
     rows = _skillskape_rows(app, split)
     adverts = []
@@ -253,11 +257,14 @@ def extraction(
             text += sentence + "\n"
         adverts.append((text, bounds, [set(g) for _, g in group]))
     gold_total = sum(len(g) for _, _, golds in adverts for g in golds)
-    results: dict[str, dict[str, float]] = {}
-    for name, lang, semantic in PATHS:
-        if paths and name not in paths:
+    results: dict[str, dict[str, object]] = {}
+    # "default" (English without a shipped reranker) only when asked for: the fallback path
+    for name, lang, semantic in (*PATHS, ("default", "en", True)):
+        if (paths and name not in paths) or (name == "default" and not paths):
             continue
         service = MatchingService(app.engine, app.settings.data_dir, semantic=semantic)
+        if name == "default":
+            service.engine.reranker = lambda: None  # type: ignore[method-assign]
         for pieces in pieces_variants:
             service_module.SPLIT_PIECES = pieces
             found: list[tuple[float, int]] = []  # (score, right)
@@ -274,24 +281,24 @@ def extraction(
             elapsed = time.perf_counter() - started
             scores = np.array([f[0] for f in found])
             right = np.array([f[1] for f in found])
-            curve = {}
-            for threshold in np.round(np.arange(0.05, 0.95, 0.05), 2):
+            shipped = default_threshold(MatchMode.DEFAULT, name)
+            curve: dict[str, list[float]] = {}
+            for threshold in sorted({*np.round(np.arange(0.05, 0.95, 0.05), 2), shipped}):
                 chosen = scores >= threshold
                 tp = int((chosen & (right == 1)).sum())
                 precision = tp / max(int(chosen.sum()), 1)
                 recall = tp / gold_total
                 f1 = 2 * precision * recall / max(precision + recall, 1e-9)
-                curve[float(threshold)] = (precision, recall, f1)
+                curve[f"{threshold:.2f}"] = [round(precision, 3), round(recall, 3), round(f1, 3)]
             best_t = max(curve, key=lambda t: curve[t][2])
             key = f"{name}{' + pieces' if pieces else ''}"
-            p, r, f = curve[0.2]
             results[key] = {
-                "P@0.2": p,
-                "R@0.2": r,
-                "F1@0.2": f,
+                "P/R/F1@0.20": curve["0.20"],
+                f"P/R/F1@{shipped:.2f} (shipped)": curve[f"{shipped:.2f}"],
                 "best_threshold": best_t,
-                "best_F1": curve[best_t][2],
-                "seconds": elapsed,
+                "P/R/F1@best": curve[best_t],
+                "curve": curve,
+                "seconds": round(elapsed, 1),
             }
             print("extract", key, json.dumps(results[key]))
     service_module.SPLIT_PIECES = True
@@ -721,7 +728,11 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/skillpass-bench-matching"))
     parser.add_argument("--split", default="dev", choices=["dev", "test"])
     parser.add_argument("--tasks", default="skills,melo,throughput")
-    parser.add_argument("--paths", default="", help="extract: default,multilingual,lexical")
+    parser.add_argument(
+        "--paths",
+        default="",
+        help="extract: reranked,multilingual,lexical,default (default: the first three)",
+    )
     parser.add_argument("--pieces", default="both", choices=["both", "on", "off"])
     parser.add_argument("--save", type=Path, default=None, help="write results as JSON")
     parser.add_argument(

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from skillpass.api import routes_matching
 from skillpass.api.errors import install_error_handlers
 from skillpass.app import SkillPass
+from skillpass.matching.service import EXTRACTION_THRESHOLDS, scoring_path
 from tests.matching.conftest import OCC, SKILL, tiny_app  # noqa: F401 (fixture)
 
 
@@ -53,6 +54,27 @@ def test_extract_returns_skills_and_evidence(client: TestClient) -> None:
     assert {s["uri"] for s in body["skills"]} >= {SKILL + "bake", SKILL + "weld"}
     span = body["skills"][0]["evidence"][0]
     assert text[span["start"] : span["end"]] == span["text"]
+
+
+def test_extract_reports_the_threshold_of_the_scoring_path(
+    client: TestClient,
+    tiny_app: SkillPass,  # noqa: F811
+) -> None:
+    text = "You will bake bread every morning. You also weld metal parts."
+    body = client.post("/api/v1/match/extract", json={"text": text, "lang": "en"}).json()
+    engine = tiny_app.matching.engine
+    path = scoring_path("en", semantic=engine.semantic, reranker=engine.reranker() is not None)
+    assert body["threshold"] == pytest.approx(EXTRACTION_THRESHOLDS[path])
+    assert all(s["score"] >= body["threshold"] for s in body["skills"])
+
+
+def test_extract_honours_an_explicit_threshold(client: TestClient) -> None:
+    text = "You will bake bread every morning. You also weld metal parts."
+    body = client.post(
+        "/api/v1/match/extract", json={"text": text, "lang": "en", "threshold": 0.01}
+    ).json()
+    assert body["threshold"] == pytest.approx(0.01)
+    assert all(s["score"] >= 0.01 for s in body["skills"])
 
 
 @pytest.mark.parametrize(

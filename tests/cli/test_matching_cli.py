@@ -96,6 +96,15 @@ def test_extract_from_a_file_as_json(tmp_path: Path) -> None:
     assert SKILL + "bake" in {s["uri"] for s in result["skills"]}
 
 
+def test_extract_reports_an_explicit_threshold_as_json() -> None:
+    text = "You will bake bread every morning. You also weld metal parts."
+    code, out, _ = run(["match", "extract", text, "--lang", "en", "--threshold", "0.01", "--json"])
+    assert code == 0
+    result = json.loads(out)
+    assert result["threshold"] == pytest.approx(0.01)
+    assert all(s["score"] >= 0.01 for s in result["skills"])
+
+
 def test_empty_text_fails_with_a_message() -> None:
     code, _, err = run(["match", "skills", "   "])
     assert code == 1

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from skillpass.api.deps import AppDep
 from skillpass.matching.models import ExtractionResult, MatchMode, OccupationMatch, SkillMatch
-from skillpass.matching.service import EXTRACTION_THRESHOLD, MatchingService
+from skillpass.matching.service import MatchingService
 
 __all__ = ["router"]
 
@@ -51,11 +51,13 @@ class ExtractRequest(BaseModel):
         description="A job advert, CV section or course description (up to 100,000 chars).",
     )
     lang: str | None = Field(default=None, max_length=8, description="ISO 639-1; detected.")
-    threshold: float = Field(
-        default=EXTRACTION_THRESHOLD,
+    threshold: float | None = Field(
+        default=None,
         ge=0.0,
         le=1.0,
-        description="Calibrated score a skill needs to be reported.",
+        description="Calibrated score a skill needs to be reported; by default the one of the "
+        "scoring path the text's language takes (see docs/matching.md). The response's "
+        "threshold field states the one used.",
     )
 
 

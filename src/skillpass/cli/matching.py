@@ -214,7 +214,13 @@ def extract(
     lang: _Lang = None,
     threshold: Annotated[
         float | None,
-        typer.Option("--threshold", min=0.0, max=1.0, help="Calibrated score needed."),
+        typer.Option(
+            "--threshold",
+            min=0.0,
+            max=1.0,
+            help="Calibrated score needed; by default the one of the scoring path the text's "
+            "language takes (docs/matching.md). The output states the one used.",
+        ),
     ] = None,
     as_json: _Json = False,
 ) -> None:
@@ -229,11 +235,7 @@ def extract(
         is_file = False
     text = path.read_text(encoding="utf-8", errors="replace") if is_file else source
     service = _service()
-    result = (
-        service.extract(text, lang=lang)
-        if threshold is None
-        else service.extract(text, lang=lang, threshold=threshold)
-    )
+    result = service.extract(text, lang=lang, threshold=threshold)
     if as_json:
         print_json(result)
         return

@@ -20,9 +20,10 @@ import logging
 import os
 import threading
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXTRACTION_THRESHOLD",
+    "EXTRACTION_THRESHOLDS",
     "FAST_EXTRACTION_THRESHOLD",
     "MAX_TOP",
     "BatchItem",
@@ -59,10 +61,25 @@ __all__ = [
     "SkillMatches",
     "default_threshold",
     "from_app",
+    "scoring_path",
 ]
 
-#: Calibrated score a skill needs in extraction mode (chosen on SkillSkape dev; see docs).
-EXTRACTION_THRESHOLD = 0.2
+#: Calibrated score a skill needs in extraction, default mode, per scoring path (each path has
+#: its own calibration curve, ``Weights.calibration``): English through the learned reranker
+#: (``reranked``), English without a shipped reranker (``default``), every other language
+#: (``multilingual``), no ``ml`` extra (``lexical``). On SkillSkape dev pseudo-adverts
+#: (``benchmarks/matching.py --tasks extract``), the lowest threshold whose F1 is within 0.01 of
+#: the path's best: the curves are flat near their peaks, so recall is preferred. Except
+#: ``multilingual``, kept at 0.2: its dev figures come from English sentences sent with
+#: ``lang="de"``, which score far higher than real German or French text (at its dev choice, 0.5,
+#: sample German and French adverts gave no skill at all). Figures in ``docs/matching.md``.
+#: Until round 4 every path used 0.2.
+EXTRACTION_THRESHOLDS: Mapping[str, float] = MappingProxyType(
+    {"reranked": 0.3, "default": 0.3, "multilingual": 0.2, "lexical": 0.6}
+)
+#: Default mode's threshold when the scoring path is not known: the usual path's (English,
+#: reranked). Was 0.2, every path's, until round 4.
+EXTRACTION_THRESHOLD = EXTRACTION_THRESHOLDS["reranked"]
 #: The same in fast mode (its own calibration curves); with one skill per span and per piece,
 #: the best mean F1 of the three fast paths on SkillSkape dev (see docs).
 FAST_EXTRACTION_THRESHOLD = 0.15
@@ -137,9 +154,41 @@ def _lower_priority() -> None:
         _log.debug("could not lower the matching warm-up thread's priority", exc_info=True)
 
 
-def default_threshold(mode: MatchMode) -> float:
-    """The extraction threshold used when none is given, for one mode."""
-    return FAST_EXTRACTION_THRESHOLD if mode is MatchMode.FAST else EXTRACTION_THRESHOLD
+def default_threshold(mode: MatchMode, path: str | None = None) -> float:
+    """The extraction threshold used when none is given.
+
+    Args:
+        mode: ``fast`` has one threshold for all its paths; ``default`` one per scoring path.
+        path: The scoring path that ranks the text's spans (:func:`scoring_path`); when
+            omitted, :data:`EXTRACTION_THRESHOLD`.
+
+    Returns:
+        A calibrated score in ``[0, 1]``.
+    """
+    if mode is MatchMode.FAST:
+        return FAST_EXTRACTION_THRESHOLD
+    if path is None:
+        return EXTRACTION_THRESHOLD
+    return EXTRACTION_THRESHOLDS[path]
+
+
+def scoring_path(lang: str | None, *, semantic: bool, reranker: bool) -> str:
+    """Which default-mode path scores skill queries, as ``MatchingEngine.score`` chooses it.
+
+    Args:
+        lang: The queries' language (``None``: unknown, scored as English).
+        semantic: Whether the engine has sentence embeddings (``ml`` extra, index built).
+        reranker: Whether the learned skill reranker is shipped.
+
+    Returns:
+        ``reranked``, ``default``, ``multilingual`` or ``lexical`` (the keys of
+        :data:`EXTRACTION_THRESHOLDS` and of the engine's calibration curves).
+    """
+    if not semantic:
+        return "lexical"
+    if lang not in (None, "en"):
+        return "multilingual"
+    return "reranked" if reranker else "default"
 
 
 def _clean_or_none(text: str) -> str | None:
@@ -601,6 +650,19 @@ class MatchingService:
 
     # --- extraction -------------------------------------------------------------------------
 
+    def _skill_path(self, lang: str | None, mode: MatchMode) -> str | None:
+        """The default-mode scoring path of skill queries in ``lang`` (``None`` in fast mode).
+
+        Loads the skill index as ``MatchingEngine.score`` would (it scores lexically when the
+        index has no embeddings) and the reranker, which scoring loads anyway.
+        """
+        if mode is MatchMode.FAST:
+            return None
+        engine = self.engine
+        semantic = engine.semantic and engine.index("skill").minilm is not None
+        reranker = semantic and lang in (None, "en") and engine.reranker() is not None
+        return scoring_path(lang, semantic=semantic, reranker=reranker)
+
     def extract(
         self,
         text: str,
@@ -618,8 +680,9 @@ class MatchingService:
         Args:
             text: The text; at most 100,000 characters are read (the rest is reported as cut).
             lang: ISO 639-1 language; detected when omitted.
-            threshold: Calibrated score needed (0–1); by default the mode's
-                (:func:`default_threshold`, documented in ``docs/matching.md``).
+            threshold: Calibrated score needed (0–1); by default the one of the mode and of
+                the scoring path the text's language takes (:func:`default_threshold`,
+                documented in ``docs/matching.md``). The result states the one used.
             mode: ``default`` or ``fast``.
 
         Returns:
@@ -631,9 +694,7 @@ class MatchingService:
         """
         if not isinstance(text, str):
             raise InvalidInput("Send the text to extract skills from as a string.")
-        if threshold is None:
-            threshold = default_threshold(mode)
-        if not 0.0 <= threshold <= 1.0:
+        if threshold is not None and not 0.0 <= threshold <= 1.0:
             raise InvalidInput(f"threshold must be between 0 and 1; got {threshold}.")
         truncated = len(text) > MAX_EXTRACT_CHARS
         body = text[:MAX_EXTRACT_CHARS]
@@ -642,6 +703,8 @@ class MatchingService:
         if not spans:
             raise InvalidInput("The text holds no sentences to match; send plain text.")
         lang = self._check_lang(lang) or self.detect_language(body[:2000])
+        if threshold is None:
+            threshold = default_threshold(mode, self._skill_path(lang, mode))
         found: dict[int, list[EvidenceSpan]] = {}
         best: dict[int, float] = {}
         for chunk in _chunks(spans, _BATCH):
