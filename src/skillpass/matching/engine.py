@@ -640,6 +640,7 @@ class MatchingEngine:
         lang: str | None,
         top: int,
         mode: MatchMode = MatchMode.DEFAULT,
+        semantic: bool = True,
     ) -> list[list[Candidate]]:
         """Rank the concepts of one type for each query.
 
@@ -649,11 +650,18 @@ class MatchingEngine:
             lang: The queries' language, or ``None`` (all languages alike).
             top: How many candidates per query.
             mode: ``default`` or ``fast``.
+            semantic: False ranks with the lexical index alone, on the lexical-only path and
+                its calibration curve (as without the ``ml`` extra), and never waits for an
+                embedding build another thread is running.
 
         Returns:
             For each query, the best ``top`` candidates, best first, scores in ``[0, 1]``.
+
+        Raises:
+            TaxonomyNotLoaded: Nothing imported yet.
         """
-        index = self.index(concept_type)
+        semantic = semantic and self.semantic
+        index = self.index(concept_type, semantic=semantic)
         corpus = index.corpus
         if not corpus.uris or not queries:
             return [[] for _ in queries]
@@ -662,12 +670,12 @@ class MatchingEngine:
         if concept_type == "occupation":  # "Pfleger/in (m/w/d)" -> "Pfleger"
             queries = [normalise_job_title(q, lang) for q in queries]
         if mode is MatchMode.FAST:
-            return self._score_fast(index, queries, lang, top, doc_w)
+            return self._score_fast(index, queries, lang, top, doc_w, semantic=semantic)
         # German titles with a compound are also scored split ("Personal Manager"); each
         # concept then gets the mean of both scores
         split = self._split_compounds(index, queries, lang)
         queries = queries + [text for _, text in split]
-        if not self.semantic or index.minilm is None:
+        if not semantic or index.minilm is None:
             lexical_docs = self._lexical_scores(index, queries, doc_w)
             lexical, lexical_arg = self._best_per_concept(index, lexical_docs)
             fused = lexical + weights.lexical_only_prior * corpus.prior[None, :]
@@ -855,24 +863,31 @@ class MatchingEngine:
         return encoder
 
     def _score_fast(
-        self, index: _Index, queries: list[str], lang: str | None, top: int, doc_w: FloatArray
+        self,
+        index: _Index,
+        queries: list[str],
+        lang: str | None,
+        top: int,
+        doc_w: FloatArray,
+        *,
+        semantic: bool,
     ) -> list[list[Candidate]]:
         """Fast mode: one matrix product against concept centroids (see ``docs/matching.md``).
 
         English queries use the static MiniLM table, other languages (and unknown ones) the
         static multilingual USE table against the real USE label centroids; without the ``ml``
-        extra, labels-only TF-IDF. Each path has its own calibration curve.
+        extra (or not ``semantic``), labels-only TF-IDF. Each path has its own calibration curve.
         """
         corpus = index.corpus
         semantic_prior, lexical_prior = FAST_PRIOR[corpus.concept_type]
         prior = semantic_prior * corpus.prior[None, :]
         fixed = _Argmax(None, None, None, fixed=index.starts)
-        static = self._static_centroids(index) if self.semantic and lang == "en" else None
+        static = self._static_centroids(index) if semantic and lang == "en" else None
         if static is not None:
             with one_blas_thread():
                 fused = self._static.encode(queries, index.static_weights) @ static.T + prior
             return self._top(fused, fixed, top, fast_calibration(corpus.concept_type, "en"))
-        if self.semantic and index.centroids is not None:
+        if semantic and index.centroids is not None:
             encoder = self._fast_encoder(index)
             with one_blas_thread():
                 fused = encoder.encode(queries) @ index.centroids.T + prior
