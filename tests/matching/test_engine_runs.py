@@ -1,12 +1,14 @@
-"""Per-concept maxima of document scores (the engine's runs of documents)."""
+"""The engine's per-concept maxima of document scores, and its cached index."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from skillpass.app import SkillPass
 from skillpass.matching.corpus import KINDS, Corpus
-from skillpass.matching.engine import _Runs
+from skillpass.matching.engine import MatchingEngine, _Runs
+from skillpass.matching.service import MatchingService
 
 DESCRIPTION = KINDS.index("description")
 
@@ -75,3 +77,18 @@ def test_a_selection_of_documents_maps_columns_back_to_documents() -> None:
 def test_documents_out_of_concept_order_are_refused() -> None:
     with pytest.raises(ValueError, match="sorted"):
         _Runs.of(CORPUS, np.array([3, 0], dtype=np.int64))
+
+
+def test_the_process_that_builds_the_index_scores_like_one_that_loads_it(
+    tiny_app: SkillPass, semantic_matching: MatchingService
+) -> None:
+    # occupations: their fused score is the raw score (skills' goes through the reranker's
+    # trees, which hide small differences)
+    queries = ["nurse in a hospital", "software developer"]
+    built = semantic_matching.engine.score("occupation", queries, lang="en", top=3)
+    loaded = MatchingEngine(tiny_app.engine, semantic_matching.engine._cache_dir).score(
+        "occupation", queries, lang="en", top=3
+    )
+    assert [[(c.index, c.raw, c.matched) for c in row] for row in built] == [
+        [(c.index, c.raw, c.matched) for c in row] for row in loaded
+    ]

@@ -481,8 +481,12 @@ class MatchingEngine:
                 )
                 folder.mkdir(parents=True, exist_ok=True)
                 tmp = folder / f"{corpus.concept_type}-{name}.tmp.npy"
-                np.save(tmp, vectors.astype(np.float16))
+                stored = vectors.astype(np.float16)
+                np.save(tmp, stored)
                 tmp.replace(path)
+                # score with what a later process loads, so results do not depend on whether
+                # this process built the index (float32 vectors scored up to 4e-5 apart)
+                vectors = stored.astype(np.float32)
             built[name] = (docs, vectors)
         index.use_runs = index.runs_of(use_docs)  # the label documents' runs
         index.use_docs, index.use = built["use"]
