@@ -491,8 +491,17 @@ def _held_out_centroids(
     return sims
 
 
+def _write(text: str, capitals: bool) -> str:
+    return text.upper() if capitals else text
+
+
 def heldout_occupations(
-    app_multi: SkillPass, out: dict[str, object], per_language: int = 400, seeds: int = 3
+    app_multi: SkillPass,
+    out: dict[str, object],
+    per_language: int = 400,
+    seeds: int = 3,
+    *,
+    capitals: bool = False,
 ) -> None:
     """Default-mode occupation MRR on held-out ESCO alternative labels in six languages.
 
@@ -502,10 +511,11 @@ def heldout_occupations(
     for that query, with the forms cut from it (and from the German compound vocabulary and the
     occupation's label centroid). Scored as ``MatchingEngine.score`` does on the multilingual
     path: job-title normalisation, German compounds averaged with their split form, label
-    similarity plus the weighted lexical, centroid and English-label similarities.
+    similarity plus the weighted lexical, centroid and English-label similarities. With
+    ``capitals``, the queries are written in capitals (as national classifications write titles).
     """
     from skillpass.matching.engine import WEIGHTS
-    from skillpass.matching.text import CompoundSplitter, normalise_job_title
+    from skillpass.matching.text import CompoundSplitter, fold_capitals, normalise_job_title
 
     engine = MatchingService(app_multi.engine, app_multi.settings.data_dir).engine
     index = engine.index("occupation")
@@ -555,7 +565,10 @@ def heldout_occupations(
                         )
                     ]
                 )
-            texts = [normalise_job_title(corpus.doc_text[d], lang) for d in queries]
+            texts = [
+                normalise_job_title(fold_capitals(_write(corpus.doc_text[d], capitals)), lang)
+                for d in queries
+            ]
             split: list[tuple[int, str]] = []
             if lang == "de":
                 for row, (text, docs) in enumerate(zip(texts, held, strict=True)):
@@ -598,9 +611,11 @@ def heldout_occupations(
             "mean": statistics.fmean(scores),
             **{f"seed {i}": v for i, v in enumerate(scores)},
         }
-        print("held-out occupations", lang, json.dumps(results[lang]))
+        style = "in capitals" if capitals else "as written"
+        print("held-out occupations", style, lang, json.dumps(results[lang]))
     print("multilingual occupation path", end=" ")
-    out["heldout-occupations"] = {**results, "calibration": _fit_calibration(pairs)}
+    name = "heldout-occupations-capitals" if capitals else "heldout-occupations"
+    out[name] = {**results, "calibration": _fit_calibration(pairs)}
 
 
 def synthetic_adverts(app: SkillPass, out: dict[str, object], count: int = 150) -> None:
@@ -755,6 +770,9 @@ def main() -> None:
         melo(app_multi, app_en, out)
     if "heldout-occupations" in tasks:
         heldout_occupations(_app(args.work, "multi", args.esco, args.labels), out)
+    if "heldout-occupations-capitals" in tasks:
+        app_multi = _app(args.work, "multi", args.esco, args.labels)
+        heldout_occupations(app_multi, out, capitals=True)
     if "fast" in tasks:
         fast_quality(app_en, args.split, out)
     if "adverts" in tasks:

@@ -10,6 +10,7 @@ from skillpass.matching.text import (
     CompoundSplitter,
     clean_query,
     detect_language,
+    fold_capitals,
     normalise_job_title,
     split_spans,
 )
@@ -171,3 +172,19 @@ def test_compound_splitter_cuts_unknown_compounds_into_label_words(
 )
 def test_compound_splitter_leaves_known_words_and_non_compounds_alone(title: str) -> None:
     assert _german_labels().split(title) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DIRECTORES DE DEPARTAMENTO DE MARKETING", "Directores de departamento de marketing"),
+        ("KRANKENPFLEGER (M/W/D)", "Krankenpfleger (m/w/d)"),
+        ("ÉLECTRICIEN DU BÂTIMENT", "Électricien du bâtiment"),
+        ("Directores de marketing", "Directores de marketing"),  # already mixed case
+        ("IT-Spezialist", "IT-Spezialist"),
+        ("HTML5 CSS", "HTML5 CSS"),  # acronyms only: no word of five letters
+        ("SAP", "SAP"),
+    ],
+)
+def test_fold_capitals_puts_shouted_text_in_sentence_case(text: str, expected: str) -> None:
+    assert fold_capitals(text) == expected

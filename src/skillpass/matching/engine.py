@@ -1,6 +1,7 @@
 """The matching engine: candidate scores from several signals, fused with ESCO knowledge.
 
-For a batch of queries and one concept type (skills or occupations); job titles first lose their
+For a batch of queries and one concept type (skills or occupations); text written in capitals is
+put in sentence case (:func:`~skillpass.matching.text.fold_capitals`), and job titles lose their
 gender markers and short feminine forms (:func:`~skillpass.matching.text.normalise_job_title`):
 
 1. **Lexical** — character 3–5-gram TF-IDF cosine with every label and description
@@ -59,7 +60,7 @@ from skillpass.matching.rerank import (
     load_reranker,
     load_skill_knowledge,
 )
-from skillpass.matching.text import CompoundSplitter, normalise_job_title
+from skillpass.matching.text import CompoundSplitter, fold_capitals, normalise_job_title
 from skillpass.progress import NullProgress, Progress
 
 __all__ = ["WEIGHTS", "BuildCancelled", "Candidate", "MatchingEngine", "Weights"]
@@ -671,6 +672,7 @@ class MatchingEngine:
             return [[] for _ in queries]
         weights = WEIGHTS[concept_type]
         doc_w = self._doc_weights(index, lang)
+        queries = [fold_capitals(q) for q in queries]  # "DIRECTORES" -> "Directores"
         if concept_type == "occupation":  # "Pfleger/in (m/w/d)" -> "Pfleger"
             queries = [normalise_job_title(q, lang) for q in queries]
         if mode is MatchMode.FAST:
