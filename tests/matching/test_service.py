@@ -338,7 +338,176 @@ def test_match_skills_now_ranks_lexically_while_the_embeddings_are_built(
     assert service.warm
     after = service.match_skills_now(text, top=3)
     assert not after.semantic_pending  # embeddings built: the semantic path answers
+    assert after.ranked_by == "semantic"
+    assert found.ranked_by == "lexical"
     service.close()
+
+
+def _scored(
+    engine: MatchingEngine, concept_type: str, mode: MatchMode, *, semantic: bool = True
+) -> list[tuple[int, float, int, float]]:
+    """Every field of the candidates ``engine.score`` ranks for one query."""
+    found = engine.score(
+        concept_type,
+        ["bake bread every morning"],
+        lang="en",
+        top=4,
+        mode=mode,
+        semantic=semantic,
+    )
+    return [(c.index, c.score, c.matched, c.raw) for c in found[0]]
+
+
+def test_engine_score_lexical_does_not_wait_for_an_embedding_build(
+    tiny_app: SkillPass, lexical_matching: MatchingService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from tests.matching.fakes import block_embeddings
+
+    service = MatchingService(tiny_app.engine, tiny_app.settings.data_dir)
+    encoder = block_embeddings(service, monkeypatch)
+    engine = service.engine
+    try:
+        service.warm_up_in_background()
+        assert encoder.started.wait(30)  # the warm-up holds the embedding build lock, blocked
+        for concept_type in ("skill", "occupation"):
+            for mode in MatchMode:
+                start = time.monotonic()
+                found = _scored(engine, concept_type, mode, semantic=False)
+                assert time.monotonic() - start < 5  # waiting for the build would take 20 s
+                # the lexical-only path and calibration, as an engine without the ml extra
+                assert found == _scored(lexical_matching.engine, concept_type, mode)
+        assert engine.index("skill", semantic=False).minilm is None  # still building
+    finally:
+        encoder.release.set()
+        service.close()
+
+
+def test_engine_score_lexical_ignores_embeddings_already_built(
+    tiny_app: SkillPass, lexical_matching: MatchingService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.matching.fakes import block_embeddings
+
+    service = MatchingService(tiny_app.engine, tiny_app.settings.data_dir)
+    encoder = block_embeddings(service, monkeypatch)
+    encoder.release.set()
+    engine = service.engine
+    assert engine.index("skill").minilm is not None  # built with the stand-in encoder
+    lexical = _scored(lexical_matching.engine, "skill", MatchMode.DEFAULT)
+    assert _scored(engine, "skill", MatchMode.DEFAULT, semantic=False) == lexical
+    assert _scored(engine, "skill", MatchMode.FAST, semantic=False) == _scored(
+        lexical_matching.engine, "skill", MatchMode.FAST
+    )
+    assert _scored(engine, "skill", MatchMode.DEFAULT) != lexical  # the semantic path
+
+
+def test_every_now_method_answers_lexically_while_the_embeddings_are_built(
+    tiny_app: SkillPass, lexical_matching: MatchingService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from tests.matching.fakes import block_embeddings
+
+    service = MatchingService(tiny_app.engine, tiny_app.settings.data_dir)
+    encoder = block_embeddings(service, monkeypatch)
+    advert = "You will bake bread every morning. You also weld metal parts."
+    try:
+        service.warm_up_in_background()
+        assert encoder.started.wait(30)
+        assert service.lexical_ready()
+        start = time.monotonic()
+        occupations = service.match_occupations_now("Bäckerin", lang="de", top=3)
+        extraction = service.extract_now(advert, lang="en")
+        assert time.monotonic() - start < 5  # a call that waited for the build would take 20 s
+    finally:
+        encoder.release.set()
+    assert (occupations.semantic_pending, occupations.ranked_by) == (True, "lexical")
+    assert occupations.matches == lexical_matching.match_occupations("Bäckerin", lang="de", top=3)
+    assert occupations.matches[0].uri == OCC + "baker"
+    assert (extraction.semantic_pending, extraction.ranked_by) == (True, "lexical")
+    assert extraction.result == lexical_matching.extract(advert, lang="en")
+    assert extraction.result.threshold == EXTRACTION_THRESHOLDS["lexical"]
+    assert service.warm_up_in_background().wait(60)
+    assert service.warm
+    occupations = service.match_occupations_now("Bäckerin", lang="de", top=3)
+    extraction = service.extract_now(advert, lang="en")
+    assert (occupations.semantic_pending, occupations.ranked_by) == (False, "semantic")
+    assert occupations.matches == service.match_occupations("Bäckerin", lang="de", top=3)
+    assert [m.score for m in occupations.matches] != [
+        m.score for m in lexical_matching.match_occupations("Bäckerin", lang="de", top=3)
+    ]
+    assert (extraction.semantic_pending, extraction.ranked_by) == (False, "semantic")
+    assert extraction.result == service.extract(advert, lang="en")
+    assert extraction.result.threshold != EXTRACTION_THRESHOLDS["lexical"]
+    service.close()
+
+
+def test_now_method_starts_the_warm_up_that_builds_the_pending_embeddings(
+    tiny_app: SkillPass, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from tests.matching.fakes import block_embeddings
+
+    service = MatchingService(tiny_app.engine, tiny_app.settings.data_dir)
+    encoder = block_embeddings(service, monkeypatch)
+    try:
+        start = time.monotonic()
+        found = service.match_skills_now("bake bread", lang="en", top=2)
+        assert time.monotonic() - start < 5
+        assert found.semantic_pending  # true: a background warm-up is now embedding
+        assert encoder.started.wait(30)
+    finally:
+        encoder.release.set()
+    assert service.warm_up_in_background().wait(60)
+    assert not service.match_skills_now("bake bread", lang="en", top=2).semantic_pending
+    service.close()
+
+
+def test_batch_waits_for_the_whole_engine_while_the_embeddings_are_built(
+    tiny_app: SkillPass, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What ``skillpass match ... --input`` runs: a bulk job wants the semantic ranking."""
+    import threading
+
+    from tests.matching.fakes import block_embeddings
+
+    service = MatchingService(tiny_app.engine, tiny_app.settings.data_dir)
+    encoder = block_embeddings(service, monkeypatch)
+    answers: list[tuple[str, object]] = []
+    text = "bake bread every morning"
+    try:
+        service.warm_up_in_background()
+        assert encoder.started.wait(30)
+        batch = threading.Thread(
+            target=lambda: answers.extend(
+                service.match_skills_batch([BatchItem("1", text)], lang="en", top=3)
+            )
+        )
+        batch.start()
+        batch.join(1.0)
+        assert batch.is_alive()  # waiting for the embeddings, not answering lexically
+    finally:
+        encoder.release.set()
+    batch.join(60)
+    assert answers == [("1", service.match_skills(text, lang="en", top=3))]
+    assert not service.match_skills_now(text, lang="en", top=3).semantic_pending
+    service.close()
+
+
+def test_without_embeddings_now_methods_say_lexical_and_nothing_pending(
+    lexical_matching: MatchingService,
+) -> None:
+    skills = lexical_matching.match_skills_now("bake bread", lang="en", top=2)
+    occupations = lexical_matching.match_occupations_now("baker", lang="en", top=2)
+    extraction = lexical_matching.extract_now("You will bake bread every morning.", lang="en")
+    for answer in (skills, occupations, extraction):
+        assert (answer.semantic_pending, answer.ranked_by) == (False, "lexical")
+    assert skills.matches == lexical_matching.match_skills("bake bread", lang="en", top=2)
+    assert occupations.matches[0].uri == OCC + "baker"
+    assert extraction.result.threshold == EXTRACTION_THRESHOLDS["lexical"]
+    assert not lexical_matching.lexical_ready()  # no embeddings to wait for: no warm-up started
 
 
 def test_cancelled_embedding_build_stops_and_writes_nothing(

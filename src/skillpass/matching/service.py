@@ -8,9 +8,11 @@ imported taxonomy (a few seconds lexical only; a few minutes once with the ``ml`
 :meth:`MatchingService.close` (called by ``SkillPass.close``) and interpreter exit stop.
 
 Cold start: a warm-up loads the lexical indexes first (seconds), then embeds (minutes). Meanwhile
-:meth:`MatchingService.match_skills_now` answers from the lexical index alone and says so
-(:attr:`SkillMatches.semantic_pending`); :meth:`MatchingService.lexical_ready` tells when it can.
-The background thread runs at the lowest CPU priority, so requests served meanwhile stay quick.
+:meth:`MatchingService.match_skills_now`, :meth:`MatchingService.match_occupations_now` and
+:meth:`MatchingService.extract_now` answer from the lexical index alone and say so
+(``semantic_pending``, ``ranked_by``); :meth:`MatchingService.lexical_ready` tells when they can.
+The other methods (and the batches) wait for the whole engine. The background thread runs at the
+lowest CPU priority, so requests served meanwhile stay quick.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from sqlalchemy import Engine
 
@@ -57,7 +59,10 @@ __all__ = [
     "FAST_EXTRACTION_THRESHOLD",
     "MAX_TOP",
     "BatchItem",
+    "Extraction",
     "MatchingService",
+    "OccupationMatches",
+    "RankedBy",
     "SkillMatches",
     "default_threshold",
     "from_app",
@@ -93,6 +98,9 @@ _SPAN_TOP = {MatchMode.DEFAULT: 5, MatchMode.FAST: 1}
 SPLIT_PIECES = True
 
 T = TypeVar("T")
+#: Which index ranked a result: ``semantic`` (sentence embeddings fused with the lexical index)
+#: or ``lexical`` (the lexical index alone: no ``ml`` extra, or embeddings still being built).
+RankedBy = Literal["semantic", "lexical"]
 _log = logging.getLogger(__name__)
 #: Seconds :meth:`MatchingService.close` waits for a cancelled background warm-up to stop.
 _CLOSE_TIMEOUT = 30.0
@@ -138,10 +146,46 @@ class SkillMatches:
         semantic_pending: True when the sentence embeddings were still being built, so the
             lexical index alone ranked these; their scores then follow the lexical-only
             calibration curve (``docs/matching.md``), and matches improve once it is built.
+        ranked_by: ``lexical`` while embeddings are pending and without them (no ``ml`` extra),
+            else ``semantic``.
     """
 
     matches: list[SkillMatch]
     semantic_pending: bool
+    ranked_by: RankedBy
+
+
+@dataclass(frozen=True)
+class OccupationMatches:
+    """Occupation matches, and which index ranked them (see :class:`SkillMatches`).
+
+    Attributes:
+        matches: Best first, as :meth:`MatchingService.match_occupations` returns them.
+        semantic_pending: True when the lexical index alone ranked them because the sentence
+            embeddings were still being built.
+        ranked_by: ``lexical`` or ``semantic``.
+    """
+
+    matches: list[OccupationMatch]
+    semantic_pending: bool
+    ranked_by: RankedBy
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """An extraction, and which index ranked its spans (:meth:`MatchingService.extract_now`).
+
+    Attributes:
+        result: As :meth:`MatchingService.extract` returns it; while embeddings are pending its
+            threshold is the lexical path's (:data:`EXTRACTION_THRESHOLDS`) unless one was given.
+        semantic_pending: True when the lexical index alone ranked the spans because the
+            sentence embeddings were still being built.
+        ranked_by: ``lexical`` or ``semantic``.
+    """
+
+    result: ExtractionResult
+    semantic_pending: bool
+    ranked_by: RankedBy
 
 
 def _lower_priority() -> None:
@@ -224,7 +268,6 @@ class MatchingService:
         self._cache_dir = data_dir / "matching-index"
         self._semantic = semantic
         self._engine: MatchingEngine | None = None
-        self._lexical_view: MatchingEngine | None = None
         self._engine_lock = threading.Lock()
         self._warm_lock = threading.Lock()
         self._warm = False
@@ -251,15 +294,23 @@ class MatchingService:
         """True when sentence embeddings are in use (``ml`` extra installed and enabled)."""
         return self.engine.semantic
 
-    def _lexical(self) -> MatchingEngine:
-        """The engine's lexical view: same indexes, never waits for an embedding build."""
-        engine = self.engine
-        with self._engine_lock:
-            if self._lexical_view is None:
-                from skillpass.matching._lexical_view import LexicalView
+    def _semantic_pending(self, concept_type: str) -> bool:
+        """Whether a ``*_now`` method ranks ``concept_type`` lexically, embeddings being built.
 
-                self._lexical_view = LexicalView(engine, self._db, self._cache_dir)
-            return self._lexical_view
+        True when the engine is semantic, the index in memory has no embeddings yet and a
+        background warm-up is preparing them (started here when none runs). False when they
+        are in memory, or when no warm-up will bring them (it finished, failed, or the service
+        is closed): the caller then takes the waiting path, which builds what is missing, as
+        :meth:`match_skills` does (after a new taxonomy import, say).
+
+        Raises:
+            TaxonomyNotLoaded: No ESCO imported yet.
+        """
+        engine = self.engine
+        # "minilm is set" is the engine's own "embeddings ready" (set last by a build)
+        if not engine.semantic or engine.index(concept_type, semantic=False).minilm is not None:
+            return False
+        return not self.warm_up_in_background().is_set()
 
     # --- warming up -------------------------------------------------------------------------
 
@@ -301,7 +352,7 @@ class MatchingService:
         self._warm = True
 
     def lexical_ready(self, timeout: float = 0.0) -> bool:
-        """Whether :meth:`match_skills_now` can answer now, waiting up to ``timeout`` seconds.
+        """Whether the ``*_now`` methods can answer now, waiting up to ``timeout`` seconds.
 
         A warm-up loads the lexical indexes first (full ESCO, 2 cores: about 3 s from the cache
         in a new process, mostly importing scikit-learn; about 15 s to build them), then embeds
@@ -464,7 +515,32 @@ class MatchingService:
             isco_group=corpus.detail[c.index],
         )
 
+    def _ranked_by(self, semantic: bool) -> RankedBy:
+        """``semantic`` when a call asked for embeddings and the engine has them, else lexical."""
+        return "semantic" if semantic and self.engine.semantic else "lexical"
+
     # --- single -----------------------------------------------------------------------------
+
+    def _match(
+        self,
+        concept_type: str,
+        text: str,
+        lang: str | None,
+        top: int,
+        mode: MatchMode,
+        *,
+        now: bool,
+    ) -> tuple[list[Candidate], str | None, bool]:
+        """One query's candidates, the language used, and whether embeddings were pending
+        (only ``now`` ranks lexically while they are built; the input is checked first)."""
+        query = clean_query(text)
+        top = self._check_top(top)
+        lang = self._language([query], self._check_lang(lang))
+        pending = now and self._semantic_pending(concept_type)
+        found = self.engine.score(
+            concept_type, [query], lang=lang, top=top, mode=mode, semantic=not pending
+        )
+        return found[0], lang, pending
 
     def match_skills(
         self,
@@ -489,10 +565,8 @@ class MatchingService:
             InvalidInput: Empty text, text without words, a bad ``top`` or language.
             TaxonomyNotLoaded: No ESCO imported yet.
         """
-        query = clean_query(text)
-        lang = self._language([query], self._check_lang(lang))
-        found = self.engine.score("skill", [query], lang=lang, top=self._check_top(top), mode=mode)
-        return [self._skill(c, lang) for c in found[0]]
+        found, lang, _ = self._match("skill", text, lang, top, mode, now=False)
+        return [self._skill(c, lang) for c in found]
 
     def match_skills_now(
         self,
@@ -504,10 +578,11 @@ class MatchingService:
     ) -> SkillMatches:
         """:meth:`match_skills` that never waits for sentence embeddings being built.
 
-        While a warm-up is still embedding the skills (minutes, once), the lexical index alone
-        ranks them and the result says so; once the embeddings are there, this is
-        :meth:`match_skills`. It still loads the lexical index when it is not in memory
-        (seconds): ask :meth:`lexical_ready` first to avoid that wait.
+        While a background warm-up is still embedding the skills (minutes, once; this starts
+        one when their embeddings are not in memory), the lexical index alone ranks them, on
+        the lexical-only path and calibration curve, and the result says so; once the
+        embeddings are there, this is :meth:`match_skills`. It still loads the lexical index
+        when it is not in memory (seconds): ask :meth:`lexical_ready` first to avoid that wait.
 
         Args:
             text: A skill name, a learning outcome or a job-advert sentence (cut at 1,000 chars).
@@ -522,15 +597,10 @@ class MatchingService:
             InvalidInput: Empty text, text without words, a bad ``top`` or language.
             TaxonomyNotLoaded: No ESCO imported yet.
         """
-        query = clean_query(text)
-        top = self._check_top(top)
-        lang = self._language([query], self._check_lang(lang))
-        engine = self.engine
-        # "minilm is set" is the engine's own "embeddings ready" (set last by a build)
-        pending = engine.semantic and engine.index("skill", semantic=False).minilm is None
-        scorer = self._lexical() if pending else engine
-        found = scorer.score("skill", [query], lang=lang, top=top, mode=mode)
-        return SkillMatches([self._skill(c, lang) for c in found[0]], semantic_pending=pending)
+        found, lang, pending = self._match("skill", text, lang, top, mode, now=True)
+        return SkillMatches(
+            [self._skill(c, lang) for c in found], pending, self._ranked_by(not pending)
+        )
 
     def match_occupations(
         self,
@@ -555,12 +625,39 @@ class MatchingService:
             InvalidInput: Empty title, no words, a bad ``top`` or language.
             TaxonomyNotLoaded: No ESCO imported yet.
         """
-        query = clean_query(title)
-        lang = self._language([query], self._check_lang(lang))
-        found = self.engine.score(
-            "occupation", [query], lang=lang, top=self._check_top(top), mode=mode
+        found, lang, _ = self._match("occupation", title, lang, top, mode, now=False)
+        return [self._occupation(c, lang) for c in found]
+
+    def match_occupations_now(
+        self,
+        title: str,
+        lang: str | None = None,
+        top: int = 10,
+        *,
+        mode: MatchMode = MatchMode.DEFAULT,
+    ) -> OccupationMatches:
+        """:meth:`match_occupations` that never waits for sentence embeddings being built.
+
+        Like :meth:`match_skills_now`: while a background warm-up embeds the occupations, the
+        lexical index alone ranks them (lexical-only calibration) and the result says so.
+
+        Args:
+            title: A job title in any EU language (cut at 1,000 chars).
+            lang: ISO 639-1 language of ``title``; detected when omitted.
+            top: How many matches (1–100).
+            mode: ``default`` or ``fast``.
+
+        Returns:
+            The matches, best first, and whether the embeddings were still pending.
+
+        Raises:
+            InvalidInput: Empty title, no words, a bad ``top`` or language.
+            TaxonomyNotLoaded: No ESCO imported yet.
+        """
+        found, lang, pending = self._match("occupation", title, lang, top, mode, now=True)
+        return OccupationMatches(
+            [self._occupation(c, lang) for c in found], pending, self._ranked_by(not pending)
         )
-        return [self._occupation(c, lang) for c in found[0]]
 
     # --- batch ------------------------------------------------------------------------------
 
@@ -650,16 +747,17 @@ class MatchingService:
 
     # --- extraction -------------------------------------------------------------------------
 
-    def _skill_path(self, lang: str | None, mode: MatchMode) -> str | None:
+    def _skill_path(self, lang: str | None, mode: MatchMode, *, semantic: bool) -> str | None:
         """The default-mode scoring path of skill queries in ``lang`` (``None`` in fast mode).
 
         Loads the skill index as ``MatchingEngine.score`` would (it scores lexically when the
-        index has no embeddings) and the reranker, which scoring loads anyway.
+        index has no embeddings, or when not ``semantic``) and the reranker, which scoring
+        loads anyway.
         """
         if mode is MatchMode.FAST:
             return None
         engine = self.engine
-        semantic = engine.semantic and engine.index("skill").minilm is not None
+        semantic = semantic and engine.semantic and engine.index("skill").minilm is not None
         reranker = semantic and lang in (None, "en") and engine.reranker() is not None
         return scoring_path(lang, semantic=semantic, reranker=reranker)
 
@@ -692,6 +790,48 @@ class MatchingService:
             InvalidInput: Empty text, text without words, a bad threshold or language.
             TaxonomyNotLoaded: No ESCO imported yet.
         """
+        return self._extract(text, lang, threshold, mode, now=False)[0]
+
+    def extract_now(
+        self,
+        text: str,
+        lang: str | None = None,
+        *,
+        threshold: float | None = None,
+        mode: MatchMode = MatchMode.DEFAULT,
+    ) -> Extraction:
+        """:meth:`extract` that never waits for sentence embeddings being built.
+
+        Like :meth:`match_skills_now`: while a background warm-up embeds the skills, the
+        lexical index alone ranks the spans, and the default threshold is the lexical path's
+        (:data:`EXTRACTION_THRESHOLDS`; the result states it); the answer says so.
+
+        Args:
+            text: The text; at most 100,000 characters are read (the rest is reported as cut).
+            lang: ISO 639-1 language; detected when omitted.
+            threshold: Calibrated score needed (0–1); by default the scoring path's.
+            mode: ``default`` or ``fast``.
+
+        Returns:
+            The extraction, and whether the embeddings were still pending.
+
+        Raises:
+            InvalidInput: Empty text, text without words, a bad threshold or language.
+            TaxonomyNotLoaded: No ESCO imported yet.
+        """
+        result, pending = self._extract(text, lang, threshold, mode, now=True)
+        return Extraction(result, pending, self._ranked_by(not pending))
+
+    def _extract(
+        self,
+        text: str,
+        lang: str | None,
+        threshold: float | None,
+        mode: MatchMode,
+        *,
+        now: bool,
+    ) -> tuple[ExtractionResult, bool]:
+        """The extraction, and whether embeddings were pending (see :meth:`_match`)."""
         if not isinstance(text, str):
             raise InvalidInput("Send the text to extract skills from as a string.")
         if threshold is not None and not 0.0 <= threshold <= 1.0:
@@ -703,8 +843,10 @@ class MatchingService:
         if not spans:
             raise InvalidInput("The text holds no sentences to match; send plain text.")
         lang = self._check_lang(lang) or self.detect_language(body[:2000])
+        pending = now and self._semantic_pending("skill")
+        semantic = not pending
         if threshold is None:
-            threshold = default_threshold(mode, self._skill_path(lang, mode))
+            threshold = default_threshold(mode, self._skill_path(lang, mode, semantic=semantic))
         found: dict[int, list[EvidenceSpan]] = {}
         best: dict[int, float] = {}
         for chunk in _chunks(spans, _BATCH):
@@ -719,7 +861,9 @@ class MatchingService:
                         owner.append(number)
             if not queries:
                 continue
-            scored = self.engine.score("skill", queries, lang=lang, top=_SPAN_TOP[mode], mode=mode)
+            scored = self.engine.score(
+                "skill", queries, lang=lang, top=_SPAN_TOP[mode], mode=mode, semantic=semantic
+            )
             per_span: dict[int, dict[int, Candidate]] = {}
             for number, candidates in zip(owner, scored, strict=True):
                 seen = per_span.setdefault(number, {})
@@ -747,13 +891,14 @@ class MatchingService:
             )
             for i in sorted(best, key=lambda k: -best[k])
         ]
-        return ExtractionResult(
+        result = ExtractionResult(
             lang=lang or "und",
             threshold=threshold,
             spans=len(spans),
             truncated=truncated,
             skills=skills,
         )
+        return result, pending
 
 
 def from_app(skillpass: SkillPass) -> MatchingService:
