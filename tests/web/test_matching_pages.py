@@ -16,6 +16,7 @@ from skillpass.api.app import create_api
 from skillpass.app import SkillPass, build
 from skillpass.auth.models import Role
 from skillpass.matching import EvidenceSpan, ExtractedSkill, ExtractionResult, MatchingService
+from skillpass.matching.service import Extraction, OccupationMatches
 from skillpass.taxonomy.models import SearchHit
 from skillpass.web import matching_pages
 from skillpass.web.matching_pages import MAX_TEXT_CHARS, confidence_band, highlight
@@ -231,8 +232,14 @@ class _SlowMatching:
     def extract(self, text: str, lang: str | None = None) -> ExtractionResult:
         return ExtractionResult(lang="en", threshold=0.2, spans=1, truncated=False, skills=[])
 
+    def extract_now(self, text: str, lang: str | None = None) -> Extraction:
+        return Extraction(self.extract(text, lang), False, "semantic")
 
-def test_page_says_the_engine_is_being_prepared_instead_of_hanging(
+    def match_occupations_now(self, title: str, *args: Any, **kwargs: Any) -> OccupationMatches:
+        return OccupationMatches([], False, "semantic")
+
+
+def test_page_says_the_engine_is_being_prepared_until_the_lexical_index_is_loaded(
     tiny_app: SkillPass, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     slow = _SlowMatching()
@@ -243,10 +250,59 @@ def test_page_says_the_engine_is_being_prepared_instead_of_hanging(
         assert response.headers["retry-after"] == "60"
         assert "being prepared" in response.text
         assert "Bakery in Lyon" in response.text  # the text stays in the form
+        response = client.get("/match/occupations", params={"title": "baker"})
+        assert response.status_code == 503
+        assert "being prepared" in response.text
         slow.release.set()
         response = client.post("/match", data={"text": ADVERT})
         assert response.status_code == 200
         assert "0 skills found" in response.text
+        assert "lexical index" not in response.text  # the stand-in says nothing is pending
+
+
+def test_page_shows_lexical_results_with_a_note_while_the_embeddings_are_built(
+    tiny_app: SkillPass, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server warmed up at startup and is embedding: the page answers from the lexical
+    index at once, says so, and shows the semantic results once the embeddings are built."""
+    import time
+
+    from tests.matching.fakes import block_embeddings
+
+    matching = MatchingService(tiny_app.engine, tiny_app.settings.data_dir)
+    encoder = block_embeddings(matching, monkeypatch)
+    app = replace(tiny_app, matching=matching)
+    title = {"title": "Bäckerin", "lang": "de"}
+    try:
+        with TestClient(create_api(app)) as client:
+            matching.warm_up_in_background()
+            assert encoder.started.wait(30)  # embedding now, and held there
+            start = time.monotonic()
+            page = client.post("/match", data={"text": ADVERT, "lang": "en"})
+            fragment = client.post("/match", data={"text": ADVERT, "lang": "en"}, headers=HTMX)
+            occupations = client.get("/match/occupations", params=title)
+            elapsed = time.monotonic() - start
+            assert not matching.warm
+            encoder.release.set()
+            assert matching.warm_up_in_background().wait(60)
+            page_after = client.post("/match", data={"text": ADVERT, "lang": "en"})
+            occupations_after = client.get("/match/occupations", params=title)
+    finally:
+        encoder.release.set()
+        matching.close()
+    assert elapsed < 5  # a page that waited for the embeddings would take 20 s
+    assert page.status_code == fragment.status_code == occupations.status_code == 200
+    assert '<p class="notice" id="lexical-note">Ranked by the lexical index' in page.text
+    assert '<a href="/skills/bake">bake bread</a>' in page.text
+    assert "at least 60 % sure" in page.text  # the lexical path's threshold
+    oob = fragment.text[fragment.text.index('hx-swap-oob="innerHTML">') :]
+    assert "Ranked by the lexical index while the semantic index is being prepared." in oob
+    assert 'id="lexical-occupations-note"' in occupations.text
+    assert '<a href="/occupations/baker">Bäcker/Bäckerin</a>' in occupations.text
+    assert page_after.status_code == occupations_after.status_code == 200
+    assert "lexical index" not in page_after.text
+    assert "lexical index" not in occupations_after.text
+    assert "at least 60 % sure" not in page_after.text  # the semantic path's threshold
 
 
 def test_highlight_skips_overlapping_and_out_of_range_spans() -> None:

@@ -2,11 +2,11 @@
 
 * ``GET /match`` — the page: a form to paste a job advert, a CV section or a course
   description, and a small form to normalise a job title.
-* ``POST /match`` — extraction (:meth:`skillpass.matching.MatchingService.extract`): the skills
-  present, each with its calibrated score in words and per cent, linked to its ESCO page, with
-  the evidence highlighted in the text.
+* ``POST /match`` — extraction (:meth:`skillpass.matching.MatchingService.extract_now`): the
+  skills present, each with its calibrated score in words and per cent, linked to its ESCO page,
+  with the evidence highlighted in the text.
 * ``GET /match/occupations?title=&lang=`` — the ESCO occupations closest to a job title in any
-  EU language (:meth:`~skillpass.matching.MatchingService.match_occupations`).
+  EU language (:meth:`~skillpass.matching.MatchingService.match_occupations_now`).
 
 Both forms work without JavaScript (whole pages); with htmx only the results are swapped in and a
 one-line summary is announced through a polite live region (an out-of-band swap), so a screen
@@ -14,10 +14,12 @@ reader does not read the whole result list aloud.
 
 The matching engine builds its index on first use (seconds without the ``ml`` extra, minutes with
 it); the server starts that work at startup (``SKILLPASS_WARM_UP_ON_START``). A page never waits
-minutes for it: :func:`matching_ready` starts the service's background warm-up if needed and waits
-a little; until it is ready the page says so. The skill picker of the definition form needs less:
-:func:`lexical_matching_ready` waits only for the lexical index (ready seconds into a warm-up),
-which ranks skills while the embeddings are built; before that, the picker uses the label search.
+minutes for it: :func:`lexical_matching_ready` starts the service's background warm-up if needed
+and waits a little for its first stage, the lexical index (ready seconds into a warm-up), which
+ranks alone while the embeddings are built; the results then carry a note saying so. Until even
+the lexical index is ready the page answers 503 and says the engine is being prepared; the skill
+picker of the definition form uses the label search instead. :func:`matching_ready` waits for
+the whole engine.
 """
 
 from __future__ import annotations
@@ -54,8 +56,11 @@ MAX_TEXT_CHARS = 20_000
 MAX_TITLE_CHARS = 200
 #: Occupations suggested for a job title.
 OCCUPATION_LIMIT = 5
-#: Seconds a page waits for the engine's first start before it says "being prepared".
+#: Seconds a page waits for the lexical index (the warm-up's first stage) before it says
+#: "being prepared".
 PAGE_WAIT_SECONDS = 10.0
+#: Added to the announced summary when the lexical index alone ranked the results.
+_LEXICAL_STATUS = "Ranked by the lexical index while the semantic index is being prepared."
 
 #: The 24 official EU languages, by English name (for the language selects).
 LANGUAGE_NAMES: dict[str, str] = {
@@ -112,7 +117,7 @@ def matching_ready(skillpass: SkillPass, wait: float) -> bool:
 
 
 def lexical_matching_ready(skillpass: SkillPass, wait: float) -> bool:
-    """Whether ``match_skills_now`` can answer now, from the lexical index at least.
+    """Whether the service's ``*_now`` methods can answer now, from the lexical index at least.
 
     Starts the background warm-up like :func:`matching_ready` (the server usually started it at
     startup), but waits only for its first stage, the lexical indexes (full ESCO: about 3 s from
@@ -238,6 +243,7 @@ def _page(
         "title_problem": None,
         "not_ready": False,
         "no_taxonomy": False,
+        "semantic_pending": False,
         "status": "",
         "language_name": _language_name,
     }
@@ -292,14 +298,14 @@ def match_text(
         )
         context["status"] = "No text was given."
         return _page(request, context, "match_results.html", status_code=422)
-    if not matching_ready(skillpass, PAGE_WAIT_SECONDS):
+    if not lexical_matching_ready(skillpass, PAGE_WAIT_SECONDS):
         context["not_ready"] = True
         context["status"] = "The matching engine is still being prepared."
         response = _page(request, context, "match_results.html", status_code=503)
         response.headers["Retry-After"] = "60"
         return response
     try:
-        result = skillpass.matching.extract(text, language)
+        found = skillpass.matching.extract_now(text, language)
     except TaxonomyNotLoaded:
         context["no_taxonomy"] = True
         context["status"] = "No ESCO taxonomy is imported yet."
@@ -308,10 +314,12 @@ def match_text(
         context["problem"] = error.message
         context["status"] = "The text could not be read."
         return _page(request, context, "match_results.html", status_code=422)
+    result = found.result
     segments, numbers = highlight(text, result)
     count = len(result.skills)
     context |= {
         "extraction": result,
+        "semantic_pending": found.semantic_pending,
         "segments": segments,
         "evidence_numbers": numbers,
         "language_given": language is not None,
@@ -319,6 +327,7 @@ def match_text(
             f"{count} skill{'' if count == 1 else 's'} found in {result.spans} "
             f"sentence{'' if result.spans == 1 else 's'}; language: "
             f"{_language_name(result.lang)}."
+            + (f" {_LEXICAL_STATUS}" if found.semantic_pending else "")
         ),
     }
     return _page(request, context, "match_results.html")
@@ -339,7 +348,7 @@ def match_title(
         context["title_problem"] = "Type a job title first, e.g. “Krankenpflegerin”."
         context["status"] = "No job title was given."
         return _page(request, context, "match_occupations.html", status_code=422)
-    if not matching_ready(skillpass, PAGE_WAIT_SECONDS):
+    if not lexical_matching_ready(skillpass, PAGE_WAIT_SECONDS):
         context["not_ready"] = True
         context["status"] = "The matching engine is still being prepared."
         response = _page(request, context, "match_occupations.html", status_code=503)
@@ -347,7 +356,7 @@ def match_title(
         return response
     try:
         detected = None if language else skillpass.matching.detect_language(title)
-        matches: list[OccupationMatch] = skillpass.matching.match_occupations(
+        found = skillpass.matching.match_occupations_now(
             title, language or detected, top=OCCUPATION_LIMIT
         )
     except TaxonomyNotLoaded:
@@ -358,9 +367,12 @@ def match_title(
         context["title_problem"] = error.message
         context["status"] = "The job title could not be read."
         return _page(request, context, "match_occupations.html", status_code=422)
+    matches: list[OccupationMatch] = found.matches
     context |= {
         "occupations": matches,
+        "semantic_pending": found.semantic_pending,
         "title_detected": detected,
-        "status": f"{len(matches)} occupations suggested for “{title}”.",
+        "status": f"{len(matches)} occupations suggested for “{title}”."
+        + (f" {_LEXICAL_STATUS}" if found.semantic_pending else ""),
     }
     return _page(request, context, "match_occupations.html")
