@@ -465,6 +465,57 @@ def test_now_method_starts_the_warm_up_that_builds_the_pending_embeddings(
     service.close()
 
 
+def test_now_methods_warm_up_again_after_a_new_taxonomy_import(
+    tiny_app: SkillPass, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    import time
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from skillpass.matching import engine as engine_module
+    from skillpass.storage.tables import taxonomy_imports
+    from tests.matching.fakes import block_embeddings
+
+    monkeypatch.setattr(engine_module, "_STAMP_TTL", 0.0)  # see a new import at once
+    service = MatchingService(tiny_app.engine, tiny_app.settings.data_dir)
+    encoder = block_embeddings(service, monkeypatch)
+    encoder.release.set()
+    service.warm_up()
+    assert not service.match_skills_now("bake bread", lang="en").semantic_pending
+    encoder.release.clear()
+    encoder.started.clear()
+    with tiny_app.engine.begin() as conn:  # a new import: new indexes, no embeddings yet
+        conn.execute(
+            insert(taxonomy_imports),
+            [
+                {
+                    "version": "test",
+                    "language": "en",
+                    "kind": "base",
+                    "source": "tiny again",
+                    "checksum": "1" * 64,
+                    "counts": json.dumps({}),
+                    "imported_at": datetime.now(UTC),
+                }
+            ],
+        )
+    try:
+        start = time.monotonic()
+        found = service.match_skills_now("bake bread", lang="en")
+        assert time.monotonic() - start < 5  # not building the new embeddings in the call
+        assert (found.semantic_pending, found.ranked_by) == (True, "lexical")
+        assert encoder.started.wait(30)  # a new warm-up is building them
+        assert not service.warm
+    finally:
+        encoder.release.set()
+    assert service.warm_up_in_background().wait(60)
+    assert service.warm
+    assert not service.match_skills_now("bake bread", lang="en").semantic_pending
+    service.close()
+
+
 def test_batch_waits_for_the_whole_engine_while_the_embeddings_are_built(
     tiny_app: SkillPass, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -298,10 +298,10 @@ class MatchingService:
         """Whether a ``*_now`` method ranks ``concept_type`` lexically, embeddings being built.
 
         True when the engine is semantic, the index in memory has no embeddings yet and a
-        background warm-up is preparing them (started here when none runs). False when they
-        are in memory, or when no warm-up will bring them (it finished, failed, or the service
-        is closed): the caller then takes the waiting path, which builds what is missing, as
-        :meth:`match_skills` does (after a new taxonomy import, say).
+        background warm-up is preparing them (started here when none runs; again after a new
+        taxonomy import, which replaces the indexes of a warm engine). False when they are in
+        memory, or when no warm-up will bring them (the service is closed, or the warm-up ended
+        without them): the caller then takes the waiting path, which builds what is missing.
 
         Raises:
             TaxonomyNotLoaded: No ESCO imported yet.
@@ -310,6 +310,8 @@ class MatchingService:
         # "minilm is set" is the engine's own "embeddings ready" (set last by a build)
         if not engine.semantic or engine.index(concept_type, semantic=False).minilm is not None:
             return False
+        with self._warm_lock:
+            self._warm = False  # a warm engine without embeddings: a taxonomy was imported since
         return not self.warm_up_in_background().is_set()
 
     # --- warming up -------------------------------------------------------------------------
