@@ -482,7 +482,10 @@ def test_cold_full_esco_picker_answers_at_once_then_from_the_lexical_index(
 
     folder = tmp_path / "copy"
     shutil.copytree(esco_database, folder)  # the shared database stays read-only
-    app = build(make_settings(folder), migrate=False)
+    settings = make_settings(folder)
+    # earlier tests may have built a matching index on the shared database: start cold
+    shutil.rmtree(settings.data_dir / "matching-index", ignore_errors=True)
+    app = build(settings, migrate=False)
     assert not (app.settings.data_dir / "matching-index").exists()
     params = {"outcome": 0, "outcome_0_text": "Write Python programs that automate instruments"}
     try:
