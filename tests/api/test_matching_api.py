@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from skillpass.api import routes_matching
 from skillpass.api.errors import install_error_handlers
 from skillpass.app import SkillPass
-from skillpass.matching.service import EXTRACTION_THRESHOLDS, MatchingService, scoring_path
+from skillpass.matching.service import EXTRACTION_THRESHOLDS, MatchingService
 from tests.matching.conftest import OCC, SKILL, tiny_app  # noqa: F401 (fixture)
 from tests.matching.fakes import block_embeddings
 
@@ -86,8 +86,7 @@ def test_extract_reports_the_threshold_of_the_scoring_path(
     tiny_app: SkillPass,  # noqa: F811
 ) -> None:
     body = client.post("/api/v1/match/extract", json={"text": ADVERT, "lang": "en"}).json()
-    engine = tiny_app.matching.engine
-    path = scoring_path("en", semantic=engine.semantic, reranker=engine.reranker() is not None)
+    path = tiny_app.matching.engine.path("skill", "en")
     assert body["threshold"] == pytest.approx(EXTRACTION_THRESHOLDS[path])
     assert all(s["score"] >= body["threshold"] for s in body["skills"])
 

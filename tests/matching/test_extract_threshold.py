@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from skillpass.matching.engine import scoring_path
 from skillpass.matching.models import MatchMode
 from skillpass.matching.service import (
     EXTRACTION_THRESHOLD,
@@ -11,7 +12,6 @@ from skillpass.matching.service import (
     FAST_EXTRACTION_THRESHOLD,
     MatchingService,
     default_threshold,
-    scoring_path,
 )
 from tests.matching.conftest import SKILL
 

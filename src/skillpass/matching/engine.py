@@ -63,7 +63,7 @@ from skillpass.matching.rerank import (
 from skillpass.matching.text import CompoundSplitter, fold_capitals, normalise_job_title
 from skillpass.progress import NullProgress, Progress
 
-__all__ = ["WEIGHTS", "BuildCancelled", "Candidate", "MatchingEngine", "Weights"]
+__all__ = ["WEIGHTS", "BuildCancelled", "Candidate", "MatchingEngine", "Weights", "scoring_path"]
 
 _log = logging.getLogger(__name__)
 _FORMAT_VERSION = 3  # 3: gendered short forms keep their words (corpus._forms)
@@ -73,6 +73,24 @@ _STAMP_TTL = 5.0
 _ENCODE_STEP = 256
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.intp]
+
+
+def scoring_path(lang: str | None, *, semantic: bool, reranker: bool) -> str:
+    """Which default-mode path scores queries (each has its own calibration curve).
+
+    Args:
+        lang: The queries' language (``None``: unknown, scored as English).
+        semantic: Whether sentence embeddings score them (``ml`` extra, index built, asked for).
+        reranker: Whether the learned reranker applies (skill queries, reranker shipped).
+
+    Returns:
+        ``reranked``, ``default``, ``multilingual`` or ``lexical``.
+    """
+    if not semantic:
+        return "lexical"
+    if lang not in (None, "en"):
+        return "multilingual"
+    return "reranked" if reranker else "default"
 
 
 class BuildCancelled(Exception):
@@ -681,7 +699,8 @@ class MatchingEngine:
         # concept then gets the mean of both scores
         split = self._split_compounds(index, queries, lang)
         queries = queries + [text for _, text in split]
-        if not semantic or index.minilm is None:
+        path = self._path(index, lang, semantic=semantic)
+        if path == "lexical":
             lexical_docs = self._lexical_scores(index, queries, doc_w)
             lexical, lexical_arg = self._best_per_concept(index, lexical_docs)
             fused = lexical + weights.lexical_only_prior * corpus.prior[None, :]
@@ -689,8 +708,7 @@ class MatchingEngine:
             return self._top(fused, lexical_arg, top, weights.calibration("lexical"))
         lexical, signals = self._lexical_and_semantic(index, queries, lang, doc_w)
         fused = self._merge_split(self._fuse(weights, signals, lexical, corpus.prior), split)
-        path = "default" if lang in (None, "en") else "multilingual"
-        if path == "default" and concept_type == "skill" and self.reranker() is not None:
+        if path == "reranked":
             k = max(CANDIDATES, top)
             candidates, features = self._candidates(index, queries, signals, lexical, fused, k)
             reranker = self.reranker()
@@ -700,6 +718,24 @@ class MatchingEngine:
             np.put_along_axis(reranked, candidates, scores.reshape(candidates.shape), axis=1)
             return self._top(reranked, signals.label_arg, top, weights.calibration("reranked"))
         return self._top(fused, signals.label_arg, top, weights.calibration(path))
+
+    def path(self, concept_type: str, lang: str | None, *, semantic: bool = True) -> str:
+        """The scoring path (and calibration curve) :meth:`score` takes for these arguments.
+
+        Loads the index as :meth:`score` would (with ``semantic``, waiting for its embeddings).
+
+        Returns:
+            ``reranked``, ``default``, ``multilingual`` or ``lexical``.
+        """
+        semantic = semantic and self.semantic
+        return self._path(self.index(concept_type, semantic=semantic), lang, semantic=semantic)
+
+    def _path(self, index: _Index, lang: str | None, *, semantic: bool) -> str:
+        return scoring_path(
+            lang,
+            semantic=semantic and index.minilm is not None,
+            reranker=index.corpus.concept_type == "skill" and self.reranker() is not None,
+        )
 
     @staticmethod
     def _split_compounds(

@@ -66,7 +66,6 @@ __all__ = [
     "SkillMatches",
     "default_threshold",
     "from_app",
-    "scoring_path",
 ]
 
 #: Calibrated score a skill needs in extraction, default mode, per scoring path (each path has
@@ -203,7 +202,7 @@ def default_threshold(mode: MatchMode, path: str | None = None) -> float:
 
     Args:
         mode: ``fast`` has one threshold for all its paths; ``default`` one per scoring path.
-        path: The scoring path that ranks the text's spans (:func:`scoring_path`); when
+        path: The scoring path that ranks the text's spans (:meth:`MatchingEngine.path`); when
             omitted, :data:`EXTRACTION_THRESHOLD`.
 
     Returns:
@@ -214,25 +213,6 @@ def default_threshold(mode: MatchMode, path: str | None = None) -> float:
     if path is None:
         return EXTRACTION_THRESHOLD
     return EXTRACTION_THRESHOLDS[path]
-
-
-def scoring_path(lang: str | None, *, semantic: bool, reranker: bool) -> str:
-    """Which default-mode path scores skill queries, as ``MatchingEngine.score`` chooses it.
-
-    Args:
-        lang: The queries' language (``None``: unknown, scored as English).
-        semantic: Whether the engine has sentence embeddings (``ml`` extra, index built).
-        reranker: Whether the learned skill reranker is shipped.
-
-    Returns:
-        ``reranked``, ``default``, ``multilingual`` or ``lexical`` (the keys of
-        :data:`EXTRACTION_THRESHOLDS` and of the engine's calibration curves).
-    """
-    if not semantic:
-        return "lexical"
-    if lang not in (None, "en"):
-        return "multilingual"
-    return "reranked" if reranker else "default"
 
 
 def _clean_or_none(text: str) -> str | None:
@@ -750,18 +730,10 @@ class MatchingService:
     # --- extraction -------------------------------------------------------------------------
 
     def _skill_path(self, lang: str | None, mode: MatchMode, *, semantic: bool) -> str | None:
-        """The default-mode scoring path of skill queries in ``lang`` (``None`` in fast mode).
-
-        Loads the skill index as ``MatchingEngine.score`` would (it scores lexically when the
-        index has no embeddings, or when not ``semantic``) and the reranker, which scoring
-        loads anyway.
-        """
+        """The default-mode scoring path of skill queries in ``lang`` (``None`` in fast mode)."""
         if mode is MatchMode.FAST:
             return None
-        engine = self.engine
-        semantic = semantic and engine.semantic and engine.index("skill").minilm is not None
-        reranker = semantic and lang in (None, "en") and engine.reranker() is not None
-        return scoring_path(lang, semantic=semantic, reranker=reranker)
+        return self.engine.path("skill", lang, semantic=semantic)
 
     def extract(
         self,
