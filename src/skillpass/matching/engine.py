@@ -66,7 +66,7 @@ from skillpass.progress import NullProgress, Progress
 __all__ = ["WEIGHTS", "BuildCancelled", "Candidate", "MatchingEngine", "Weights", "scoring_path"]
 
 _log = logging.getLogger(__name__)
-_FORMAT_VERSION = 3  # 3: gendered short forms keep their words (corpus._forms)
+_FORMAT_VERSION = 3  # 3: gendered short forms keep their words (corpus.label_forms)
 #: Seconds between checks of the database for a newer import.
 _STAMP_TTL = 5.0
 #: Documents embedded per step of an index build (the step at which a build can be cancelled).
@@ -314,6 +314,17 @@ class _Index:
     knowledge: SkillKnowledge | None = None
     preferred_vectors: FloatArray | None = None  # English preferred label's MiniLM vector
     compounds: CompoundSplitter | None = None  # German occupation labels' words
+    english_use: tuple[IntArray, _Runs] | None = None  # columns of ``use``: English labels
+
+    def english_use_runs(self) -> tuple[IntArray, _Runs]:
+        """The columns of ``use`` that hold English labels, and their runs (made once)."""
+        if self.english_use is None:
+            assert self.use_docs is not None
+            corpus = self.corpus
+            english = corpus.languages.index("en") if "en" in corpus.languages else -1
+            columns = np.flatnonzero(corpus.doc_lang[self.use_docs] == english).astype(np.intp)
+            self.english_use = columns, _Runs.of(corpus, self.use_docs[columns])
+        return self.english_use
 
     def runs_of(self, docs: npt.NDArray[np.int64] | None) -> _Runs:
         """The runs of ``docs`` (every document when ``None``): made once for the index's own
@@ -887,12 +898,10 @@ class MatchingEngine:
         weights = WEIGHTS[corpus.concept_type]
         if weights.centroid and index.centroids is not None:
             signals.centroid = use_vectors @ index.centroids.T
-        english = corpus.languages.index("en") if "en" in corpus.languages else -1
-        english_cols = np.flatnonzero(corpus.doc_lang[index.use_docs] == english)
-        if weights.english_label and len(english_cols):
-            signals.english, _ = self._best_per_concept(
-                index, use_sims[:, english_cols].astype(np.float32), index.use_docs[english_cols]
-            )
+        if weights.english_label:
+            columns, runs = index.english_use_runs()
+            if len(columns):
+                signals.english = runs.maxima(use_sims[:, columns].astype(np.float32))[0]
         return signals
 
     def _fast_encoder(self, index: _Index) -> StaticUSEEncoder:
